@@ -1,0 +1,75 @@
+/**
+ * The domain's refusals, one class per kind. Each carries a `kind` that `shared/http/problem.ts` maps to an
+ * HTTP status and a problem type in one table; nothing else in the code decides a status.
+ */
+
+/** One failing field: a JSON Pointer (RFC 6901) into the request, and what is wrong with it. */
+export interface FieldIssue {
+  pointer: string;
+  detail: string;
+}
+
+export type ProblemKind =
+  | 'validation-failed'
+  | 'malformed-json'
+  | 'body-too-large'
+  | 'unsupported-media-type'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not-found'
+  | 'precondition-required'
+  | 'precondition-failed'
+  | 'plan-too-large';
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: ProblemKind;
+  /** Extra members of the problem document (never personal data). */
+  readonly extensions: Record<string, unknown> = {};
+}
+
+export class ValidationError extends DomainError {
+  readonly kind = 'validation-failed';
+  readonly issues: FieldIssue[];
+  constructor(issues: FieldIssue[]) {
+    super(issues.map((i) => `${i.pointer || '/'}: ${i.detail}`).join('; '));
+    this.issues = issues;
+    this.extensions.errors = issues;
+  }
+}
+
+export class MalformedJsonError extends DomainError {
+  readonly kind = 'malformed-json';
+}
+
+export class BodyTooLargeError extends DomainError {
+  readonly kind = 'body-too-large';
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly kind = 'unsupported-media-type';
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly kind = 'unauthenticated';
+}
+
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden';
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = 'not-found';
+}
+
+export class PreconditionRequiredError extends DomainError {
+  readonly kind = 'precondition-required';
+}
+
+export class PreconditionFailedError extends DomainError {
+  readonly kind = 'precondition-failed';
+}
+
+/** The plan would outgrow what one DynamoDB item can hold. */
+export class PlanTooLargeError extends DomainError {
+  readonly kind = 'plan-too-large';
+}

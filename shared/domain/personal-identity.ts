@@ -1,0 +1,97 @@
+/**
+ * Swedish personal identities: personnummer, samordningsnummer (coordination number: day of birth + 60)
+ * and reservnummer (a reserve number a care giver issues when the real one is unknown; its format is the
+ * issuer's, so it is kept opaque).
+ *
+ * Accepted input forms for personnummer and samordningsnummer: `YYYYMMDDNNNN`, `YYYYMMDD-NNNN`,
+ * `YYMMDD-NNNN`, `YYMMDD+NNNN` (`+` once the person has turned 100) and `YYMMDDNNNN`. The stored, canonical
+ * form is the 12 digits `YYYYMMDDNNNN`. The two-digit-year forms need today's date to pick a century,
+ * so the schema keeps them as they are and {@link canonicalPersonalIdentity} finishes the job with `today`.
+ */
+import { daysInMonth } from './time.ts';
+import { Bounds, text, z } from './schema.ts';
+
+export type PersonalIdentityType = 'personnummer' | 'samordningsnummer';
+
+const TWELVE = /^(\d{4})(\d{2})(\d{2})-?(\d{4})$/;
+const TEN = /^(\d{2})(\d{2})(\d{2})([-+]?)(\d{4})$/;
+
+/** The Luhn (mod 10) check over the ten digits YYMMDDNNNC. */
+export function luhnValid(tenDigits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < 10; i++) {
+    let digit = Number(tenDigits[i]) * (i % 2 === 0 ? 2 : 1);
+    if (digit > 9) digit -= 9;
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+/** Why a value is not a valid number of the given type, or `undefined` when it is. */
+export function personalIdentityProblem(type: PersonalIdentityType, value: string): string | undefined {
+  const twelve = TWELVE.exec(value);
+  const ten = twelve ? null : TEN.exec(value);
+  if (!twelve && !ten) {
+    return 'expected YYYYMMDD-NNNN, YYYYMMDDNNNN, YYMMDD-NNNN, YYMMDD+NNNN or YYMMDDNNNN';
+  }
+  const [yy, mm, dd, serial] = twelve
+    ? [twelve[1]?.slice(2), twelve[2], twelve[3], twelve[4]]
+    : [ten?.[1], ten?.[2], ten?.[3], ten?.[5]];
+  const month = Number(mm);
+  const rawDay = Number(dd);
+  const isCoordination = rawDay > 60;
+  if (type === 'personnummer' && isCoordination) return 'the day is over 60: this is a samordningsnummer';
+  if (type === 'samordningsnummer' && !isCoordination) return 'a samordningsnummer has the day of birth + 60';
+  const day = isCoordination ? rawDay - 60 : rawDay;
+  // With four digits of year the date is checked exactly; with two, 29 February is let through here
+  // and checked once the century is known.
+  const maxDay = twelve ? daysInMonth(Number(twelve[1]), month) : month === 2 ? 29 : daysInMonth(2001, month);
+  if (month < 1 || month > 12 || day < 1 || day > maxDay) return 'not a valid date of birth';
+  if (!luhnValid(`${yy}${mm}${dd}${serial}`)) return 'the check digit is wrong';
+  return undefined;
+}
+
+/**
+ * The canonical 12-digit form. `today` (a Stockholm calendar date, `YYYY-MM-DD`) picks the century of a
+ * two-digit year: the latest century in which the person is not born in the future, one century earlier
+ * for `+`. Returns `undefined` if the completed date does not exist (29 February in a common year).
+ */
+export function canonicalPersonalIdentity(value: string, today: string): string | undefined {
+  const twelve = TWELVE.exec(value);
+  if (twelve) return `${twelve[1]}${twelve[2]}${twelve[3]}${twelve[4]}`;
+  const ten = TEN.exec(value);
+  if (!ten) return undefined;
+  const [, yy, mm, dd, separator, serial] = ten;
+  const todayCompact = today.replaceAll('-', '');
+  const currentCentury = Number(todayCompact.slice(0, 2));
+  // The date of birth (coordination numbers: day − 60) must not lie after today.
+  const birthDay = String(Number(dd) > 60 ? Number(dd) - 60 : Number(dd)).padStart(2, '0');
+  let century = `${currentCentury}${yy}${mm}${birthDay}` > todayCompact ? currentCentury - 1 : currentCentury;
+  if (separator === '+') century -= 1;
+  const year = century * 100 + Number(yy);
+  if (Number(birthDay) > daysInMonth(year, Number(mm))) return undefined;
+  return `${century}${yy}${mm}${dd}${serial}`;
+}
+
+const NumberIdentity = (type: PersonalIdentityType) =>
+  z
+    .strictObject({ type: z.literal(type), value: z.string().check(z.trim(), z.maxLength(13)) })
+    .check(
+      z.superRefine((identity, ctx) => {
+        const problem = personalIdentityProblem(type, identity.value);
+        if (problem) ctx.issues.push({ code: 'custom', message: problem, path: ['value'], input: identity.value });
+      }),
+    );
+
+/** The individual's identity. Never logged, never in a reminder, never in an export, never clear in a key. */
+export const PersonalIdentity = z.discriminatedUnion('type', [
+  NumberIdentity('personnummer'),
+  NumberIdentity('samordningsnummer'),
+  z.strictObject({
+    type: z.literal('reservnummer'),
+    /** Who issued the reserve number (a region's or care giver's id). */
+    issuer: text(Bounds.short),
+    value: text(64),
+  }),
+]);
+export type PersonalIdentity = z.infer<typeof PersonalIdentity>;

@@ -1,0 +1,109 @@
+/**
+ * The SIP plan record — one zod schema for types, validation and the API description.
+ *
+ * Parts a caller edits (`POST /plans`, `PATCH /plans/{id}`) are listed in {@link EDITABLE_PARTS}; the rest is
+ * written by the service: ids, status, version, stamps, and the records of the process commands.
+ */
+import { Consent, ConsentRefusal } from './consent.ts';
+import { KvaCode, PlanContent } from './content.ts';
+import { Individual, ParticipationPreferences } from './individual.ts';
+import { Actor, OrganisationPerson, ParticipatingOrganisation, Representatives } from './people.ts';
+import { Closure, Discharge, FollowUp, Invitation, Meeting, RequestRefusal } from './process.ts';
+import { Bounds, Id, list, Timestamp, text, z } from './schema.ts';
+
+export const PlanStatus = z.enum(['initiated', 'invited', 'established', 'closed', 'consentRefused', 'requestRefused']);
+export type PlanStatus = z.infer<typeof PlanStatus>;
+
+export const Trigger = z.enum(['discharge', 'ownRequest', 'nextOfKinRequest', 'professionalAssessment', 'other']);
+
+/** When the need for coordination was noticed, by whom, and why. Fixed once recorded. */
+export const Initiation = z.strictObject({
+  noticedAt: Timestamp,
+  trigger: Trigger,
+  noticedBy: OrganisationPerson,
+  note: z.optional(text(Bounds.medium)),
+});
+
+export const SubGoal = z.strictObject({ id: z.optional(Id), text: text(Bounds.medium) });
+
+const organisationsUnique = z.refine<{ organisationId: string }[]>(
+  (orgs) => new Set(orgs.map((o) => o.organisationId)).size === orgs.length,
+  { message: 'each organisation may take part once' },
+);
+
+/** The parts a caller writes directly. Everything else is the service's or a process command's. */
+const editableShape = {
+  individual: Individual,
+  representatives: z.optional(Representatives),
+  participation: z.optional(ParticipationPreferences),
+  /** "Vad är viktigt för dig?" — in the individual's own words. */
+  longTermGoal: z.optional(text(Bounds.medium)),
+  subGoals: z.optional(list(SubGoal)),
+  organisations: z.optional(list(ParticipatingOrganisation).check(organisationsUnique)),
+  /** sammankallande: prepares and calls the meeting; receives the reminders until a lead responsible exists. */
+  convener: z.optional(OrganisationPerson),
+  content: z.optional(PlanContent),
+};
+export const EDITABLE_PARTS = Object.keys(editableShape) as (keyof typeof editableShape)[];
+
+export const Plan = z.strictObject({
+  planId: Id,
+  status: PlanStatus,
+  version: z.int().check(z.positive()),
+  initiation: Initiation,
+  ...editableShape,
+  convener: OrganisationPerson,
+  consents: list(Consent),
+  consentRefusal: z.optional(ConsentRefusal),
+  requestRefusal: z.optional(RequestRefusal),
+  discharge: z.optional(Discharge),
+  invitations: list(Invitation),
+  meetings: list(Meeting),
+  /** Set when the plan is established: KVÅ AU124, or AU125 when it came from a discharge. */
+  establishment: z.optional(z.strictObject({ establishedAt: Timestamp, meetingId: z.optional(Id), kvaCode: KvaCode })),
+  followUps: list(FollowUp),
+  closure: z.optional(Closure),
+  /** A plan closed with `goalChanged` and restarted links both ways. */
+  restartOf: z.optional(Id),
+  restartedAs: z.optional(Id),
+  createdAt: Timestamp,
+  createdBy: Actor,
+  updatedAt: Timestamp,
+  updatedBy: Actor,
+});
+export type Plan = z.infer<typeof Plan>;
+
+/** `POST /plans`: the initiation and any of the editable parts. */
+export const CreatePlanRequest = z.strictObject({ initiation: Initiation, ...editableShape });
+export type CreatePlanRequest = z.infer<typeof CreatePlanRequest>;
+
+/** The editable parts of a plan, as validated after a merge patch has been applied. */
+export const EditableParts = z.strictObject(editableShape);
+export type EditableParts = z.infer<typeof EditableParts>;
+
+/** A revision: who changed the plan, when, and which fields (paths only, never values: no personal data is copied). */
+export const Revision = z.strictObject({
+  planId: Id,
+  version: z.int(),
+  action: text(64),
+  at: Timestamp,
+  by: Actor,
+  /** JSON Pointers (RFC 6901) of the fields that changed. */
+  changes: z.array(z.string()),
+});
+export type Revision = z.infer<typeof Revision>;
+
+/** What a list of plans shows: enough to find and sort plans, no personal data. */
+export const PlanSummary = z.strictObject({
+  planId: Id,
+  status: PlanStatus,
+  version: z.int(),
+  trigger: Trigger,
+  noticedAt: Timestamp,
+  convenerOrganisationId: z.string(),
+  leadResponsibleOrganisationId: z.optional(z.string()),
+  followUpDate: z.optional(z.string()),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type PlanSummary = z.infer<typeof PlanSummary>;

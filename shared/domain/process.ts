@@ -1,0 +1,112 @@
+/** The records the process commands write: kallelse, meetings, follow-ups, closure, discharge, refusals. */
+import { Actor, OrganisationPerson, Participation, Person } from './people.ts';
+import { Bounds, CalendarDate, Id, list, OrganisationId, Timestamp, text, z } from './schema.ts';
+
+/** Where a meeting is held: a municipal or regional venue, the individual's home, or digitally. */
+export const MeetingPlace = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.enum(['municipalVenue', 'regionalVenue', 'home', 'other']), address: text(Bounds.medium) }),
+  z.strictObject({ kind: z.literal('digital'), link: z.optional(z.url().check(z.maxLength(Bounds.medium))) }),
+]);
+
+export const InvitationResponse = z.strictObject({
+  kind: z.enum(['attend', 'substitute', 'decline', 'forward']),
+  attendee: z.optional(Person),
+  forwardedTo: z.optional(OrganisationPerson),
+  note: z.optional(text(Bounds.medium)),
+  respondedAt: Timestamp,
+  respondedBy: Actor,
+});
+
+export const Invitee = z.strictObject({
+  organisationId: OrganisationId,
+  participation: Participation,
+  contact: z.optional(Person),
+  /** What this party can contribute at the meeting. */
+  contribution: text(Bounds.medium),
+  responses: list(InvitationResponse),
+});
+
+/** kallelse: the call to a SIP meeting. */
+export const Invitation = z.strictObject({
+  id: Id,
+  /** Why the meeting is needed. */
+  purpose: text(Bounds.medium),
+  longTermGoal: text(Bounds.medium),
+  questions: z.array(text(Bounds.medium)).check(z.minLength(1), z.maxLength(Bounds.list)),
+  startsAt: Timestamp,
+  endsAt: z.optional(Timestamp),
+  place: MeetingPlace,
+  invitees: z.array(Invitee).check(z.minLength(1), z.maxLength(Bounds.list)),
+  sentAt: Timestamp,
+  sentBy: Actor,
+});
+
+/** SIP-möte: a meeting held, where the plan is established or followed up. */
+export const Meeting = z.strictObject({
+  id: Id,
+  invitationId: z.optional(Id),
+  purpose: z.enum(['establishment', 'followUp']),
+  heldAt: Timestamp,
+  attendees: z.array(z.strictObject({ name: text(), organisationId: z.optional(OrganisationId), role: z.optional(text()) })).check(z.maxLength(Bounds.longList)),
+  leader: Person,
+});
+
+export const FollowUpPlan = z.strictObject({ date: CalendarDate, place: text(Bounds.medium) });
+
+/** uppföljning: a follow-up held against the plan. KVÅ AW010. */
+export const FollowUp = z.strictObject({
+  id: Id,
+  meetingId: z.optional(Id),
+  heldAt: Timestamp,
+  early: z.boolean(),
+  progress: text(Bounds.long),
+  newCircumstances: z.optional(text(Bounds.long)),
+  interventions: list(
+    z.strictObject({
+      interventionId: Id,
+      done: z.boolean(),
+      effect: z.enum(['intended', 'partly', 'none', 'tooEarly']),
+      comment: z.optional(text(Bounds.medium)),
+    }),
+    Bounds.longList,
+  ),
+  otherInterventionsNeeded: z.optional(text(Bounds.long)),
+  outcome: z.enum(['revised', 'closed']),
+  nextFollowUp: z.optional(FollowUpPlan),
+  kvaCode: z.literal('AW010'),
+  recordedAt: Timestamp,
+  recordedBy: Actor,
+});
+
+export const ClosureReason = z.enum(['needsMet', 'noNewNeedsExpected', 'consentWithdrawn', 'goalChanged', 'other']);
+
+/** avslut: the end of the plan. Everyone involved learns that it no longer applies. */
+export const Closure = z.strictObject({
+  closedAt: Timestamp,
+  reason: ClosureReason,
+  reasonText: z.optional(text(Bounds.medium)),
+  /** Who was told that the plan no longer applies. */
+  informed: z.array(text()).check(z.maxLength(Bounds.list)),
+  /** Where the individual can turn if a need arises again. */
+  whereToTurn: text(Bounds.medium),
+  recordedBy: Actor,
+});
+
+/** A request for a SIP refused: only in exceptional cases, with the reason documented. */
+export const RequestRefusal = z.strictObject({
+  refusedAt: Timestamp,
+  reason: text(Bounds.long),
+  recordedBy: Actor,
+});
+
+/** In- och utskrivning from inpatient care. `readyForDischargeAt` starts the three-day kallelse deadline. */
+export const Discharge = z.strictObject({
+  inpatientUnit: z.optional(OrganisationPerson),
+  admittedAt: z.optional(Timestamp),
+  readyForDischargeAt: z.optional(Timestamp),
+  dischargedAt: z.optional(Timestamp),
+  /** The assessment that no SIP is needed, sent to every participating unit. */
+  sipNotNeeded: z.optional(
+    z.strictObject({ assessedAt: Timestamp, reason: text(Bounds.medium), sentTo: z.array(OrganisationId).check(z.maxLength(Bounds.list)) }),
+  ),
+});
