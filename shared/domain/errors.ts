@@ -3,11 +3,11 @@
  * HTTP status and a problem type in one table; nothing else in the code decides a status.
  */
 
-/** One failing field: a JSON Pointer (RFC 6901) into the request, and what is wrong with it. */
-export interface FieldIssue {
-  pointer: string;
-  detail: string;
-}
+/**
+ * One failing field: a JSON Pointer (RFC 6901) into the request body, or the name of a query or path
+ * parameter, and what is wrong with it.
+ */
+export type FieldIssue = { pointer: string; detail: string } | { parameter: string; detail: string };
 
 export type ProblemKind =
   | 'validation-failed'
@@ -17,6 +17,7 @@ export type ProblemKind =
   | 'unauthenticated'
   | 'forbidden'
   | 'not-found'
+  | 'method-not-allowed'
   | 'precondition-required'
   | 'precondition-failed'
   | 'plan-too-large';
@@ -31,7 +32,7 @@ export class ValidationError extends DomainError {
   readonly kind = 'validation-failed';
   readonly issues: FieldIssue[];
   constructor(issues: FieldIssue[]) {
-    super(issues.map((i) => `${i.pointer || '/'}: ${i.detail}`).join('; '));
+    super(issues.map((i) => `${'pointer' in i ? i.pointer || '/' : i.parameter}: ${i.detail}`).join('; '));
     this.issues = issues;
     this.extensions.errors = issues;
   }
@@ -59,6 +60,10 @@ export class ForbiddenError extends DomainError {
 
 export class NotFoundError extends DomainError {
   readonly kind = 'not-found';
+}
+
+export class MethodNotAllowedError extends DomainError {
+  readonly kind = 'method-not-allowed';
 }
 
 export class PreconditionRequiredError extends DomainError {

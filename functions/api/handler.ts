@@ -1,0 +1,79 @@
+/**
+ * The API function: one Lambda behind every route of the HTTP API. It adapts API Gateway's event to an
+ * {@link ApiRequest}, checks the caller, and dispatches on the route key to a thin operation.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { loadConfig } from '../../shared/config.ts';
+import { MethodNotAllowedError, NotFoundError } from '../../shared/domain/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import type { ApiRequest, ApiResponse } from '../../shared/http/api.ts';
+import { callerFromClaims } from '../../shared/http/caller.ts';
+import { problemErrors, publishMetrics, toResult } from '../../shared/http/middleware.ts';
+import { logger, metrics } from '../../shared/observability/powertools.ts';
+import { createDocumentClient } from '../../shared/store/client.ts';
+import { createPlanStore } from '../../shared/store/plan-store.ts';
+import { docsPage, openApiDocument } from './docs.ts';
+import { createPlan, getPlan, listPlans, listRevisions, patchPlan, type Services } from './operations/plans.ts';
+import { matchRoute } from './route-match.ts';
+import { isPublic, ROUTES, type RouteKey } from './routes.ts';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Operation = (request: ApiRequest, services: Services) => Promise<ApiResponse> | ApiResponse;
+
+const operations: Record<RouteKey, Operation> = {
+  'POST /plans': createPlan,
+  'GET /plans': listPlans,
+  'GET /plans/{planId}': getPlan,
+  'PATCH /plans/{planId}': patchPlan,
+  'GET /plans/{planId}/revisions': listRevisions,
+  'GET /openapi.json': () => ({ status: 200, body: openApiDocument() }),
+  'GET /docs': () => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: docsPage() }),
+};
+
+const config = loadConfig();
+const services: Services = {
+  plans: createPlanStore(
+    createDocumentClient({ tableName: config.tableName, endpoint: config.dynamoDbEndpoint, region: config.region }),
+    config.tableName,
+  ),
+  newId,
+};
+
+async function dispatch(event: ApiEvent): Promise<APIGatewayProxyStructuredResultV2> {
+  const routeKey = event.routeKey as RouteKey;
+  if (!(routeKey in ROUTES)) return toResult(unmatched(event));
+  const request: ApiRequest = {
+    // API Gateway has already verified the token of every non-public route; this reads its claims.
+    caller: isPublic(routeKey)
+      ? { userId: '', organisationId: '', scopes: new Set() }
+      : callerFromClaims(event.requestContext.authorizer?.jwt?.claims),
+    pathParameters: event.pathParameters ?? {},
+    query: event.queryStringParameters ?? {},
+    headers: event.headers ?? {},
+    rawBody: event.body && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString() : event.body,
+    now: new Date(),
+  };
+  const response = await operations[routeKey](request, services);
+  if (event.requestContext.http.method !== 'GET') {
+    metrics.addMetric(ROUTES[routeKey].operationId, MetricUnit.Count, 1);
+  }
+  return toResult(response);
+}
+
+/** Requests that match no route reach the `$default` route: 405 when the path exists with other methods. */
+function unmatched(event: ApiEvent): never {
+  const match = matchRoute(event.requestContext.http.method, event.rawPath);
+  if (match && 'allowedMethods' in match) {
+    throw new MethodNotAllowedError(`${event.requestContext.http.method} is not allowed here; use ${match.allowedMethods.join(', ')}`);
+  }
+  throw new NotFoundError(`no route ${event.requestContext.http.method} ${event.rawPath}`);
+}
+
+export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(publishMetrics())
+  .use(problemErrors())
+  .handler(dispatch);

@@ -1,0 +1,124 @@
+/**
+ * The API's surface, declared once: the handler dispatches on these route keys, the CDK stack creates a
+ * gateway route for each (with the scope its action needs), the local runtime matches requests against
+ * them, and the OpenAPI document is generated from them.
+ */
+import { EditableParts, Plan, PlanStatus, PlanSummary, Revision } from '../../shared/domain/plan.ts';
+import { CreatePlanRequest } from '../../shared/domain/plan.ts';
+import { z } from '../../shared/domain/schema.ts';
+import type { Action } from '../../shared/policy/policy.ts';
+
+export const PageLimit = z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)));
+export const Cursor = z.optional(z.string().check(z.maxLength(200)));
+
+export const ListPlansQuery = z.strictObject({ status: z.optional(PlanStatus), limit: PageLimit, cursor: Cursor });
+export const PageQuery = z.strictObject({ limit: PageLimit, cursor: Cursor });
+
+export const PlanList = z.strictObject({ items: z.array(PlanSummary), nextCursor: z.optional(z.string()) });
+export const RevisionList = z.strictObject({ items: z.array(Revision), nextCursor: z.optional(z.string()) });
+/** For the description only: a JSON Merge Patch (RFC 7396) of the editable parts; `null` removes a part. */
+export const PlanPatch = z.partial(EditableParts);
+
+export interface ResponseDeclaration {
+  description: string;
+  schema?: z.ZodMiniType;
+  headers?: string[];
+}
+
+export interface RouteDeclaration {
+  operationId: string;
+  summary: string;
+  description: string;
+  /** The action the policy checks; a route without one is public (no token). */
+  action?: Action;
+  query?: z.ZodMiniObject;
+  body?: { schema: z.ZodMiniType; mediaTypes: string[]; example?: unknown };
+  ifMatch?: boolean;
+  responses: Record<number, ResponseDeclaration>;
+}
+
+const planResponse = { description: 'The plan', schema: Plan, headers: ['ETag'] };
+const problems = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [status, { description: 'Problem (RFC 9457)' }]));
+
+export const ROUTES = {
+  'POST /plans': {
+    operationId: 'createPlan',
+    summary: 'Create a plan',
+    description:
+      'Records a noticed need for a SIP. The service generates the id; the convener defaults to whoever noticed the need. Status `initiated`, version 1.',
+    action: 'plan.create',
+    body: {
+      schema: CreatePlanRequest,
+      mediaTypes: ['application/json'],
+      example: {
+        individual: { personalIdentity: { type: 'personnummer', value: '19121212-1212' }, name: 'Tolvan Tolvansson' },
+        initiation: {
+          noticedAt: '2026-11-20T09:00:00+01:00',
+          trigger: 'professionalAssessment',
+          noticedBy: {
+            organisationId: 'SE2321000131-E000000000001',
+            name: 'Vårdcentralen Centrum',
+            person: { name: 'Anna Andersson', email: 'anna.andersson@example.se', mobile: '+46701234567' },
+          },
+        },
+      },
+    },
+    responses: { 201: { ...planResponse, headers: ['ETag', 'Location'] }, ...problems(400, 401, 403, 415) },
+  },
+  'GET /plans': {
+    operationId: 'listPlans',
+    summary: 'List the plans your organisation takes part in',
+    description: 'Newest first. Filter by `status`; page with `limit` and the `nextCursor` of the previous page.',
+    action: 'plan.list',
+    query: ListPlansQuery,
+    responses: { 200: { description: 'A page of plan summaries', schema: PlanList }, ...problems(400, 401, 403) },
+  },
+  'GET /plans/{planId}': {
+    operationId: 'getPlan',
+    summary: 'Read a plan',
+    description: 'The whole plan, with its version as ETag.',
+    action: 'plan.read',
+    responses: { 200: planResponse, ...problems(401, 403, 404) },
+  },
+  'PATCH /plans/{planId}': {
+    operationId: 'patchPlan',
+    summary: 'Change the editable parts of a plan',
+    description:
+      'A JSON Merge Patch (RFC 7396) of the editable parts. `If-Match` with the ETag you read is required: without it 428, when the plan has changed since 412, and nothing is written.',
+    action: 'plan.update',
+    body: {
+      schema: PlanPatch,
+      mediaTypes: ['application/merge-patch+json', 'application/json'],
+      example: { longTermGoal: 'Att kunna bo kvar hemma och gå till affären själv.' },
+    },
+    ifMatch: true,
+    responses: { 200: planResponse, ...problems(400, 401, 403, 404, 412, 415, 428) },
+  },
+  'GET /plans/{planId}/revisions': {
+    operationId: 'listRevisions',
+    summary: 'The version history of a plan',
+    description: 'Every version, oldest first: who, when, what action, and the JSON Pointers of the fields that changed.',
+    action: 'plan.read',
+    query: PageQuery,
+    responses: { 200: { description: 'A page of revisions', schema: RevisionList }, ...problems(400, 401, 403, 404) },
+  },
+  'GET /openapi.json': {
+    operationId: 'openApi',
+    summary: 'This API as OpenAPI 3.1',
+    description: 'Generated from the same zod schemas that validate requests.',
+    responses: { 200: { description: 'OpenAPI 3.1 document' } },
+  },
+  'GET /docs': {
+    operationId: 'docs',
+    summary: 'Read and try the API in a browser',
+    description: 'An HTML page built from the OpenAPI document.',
+    responses: { 200: { description: 'HTML page' } },
+  },
+} as const satisfies Record<string, RouteDeclaration>;
+
+export type RouteKey = keyof typeof ROUTES;
+export const ROUTE_KEYS = Object.keys(ROUTES) as RouteKey[];
+
+/** The public routes: everything else needs a bearer token. */
+export const isPublic = (routeKey: RouteKey) => !('action' in ROUTES[routeKey]);

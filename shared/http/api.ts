@@ -1,0 +1,74 @@
+/**
+ * The request and response an operation sees: plain data, no API Gateway types. The handler adapts
+ * between these and the API Gateway HTTP API (v2) event.
+ */
+import {
+  BodyTooLargeError,
+  MalformedJsonError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+  UnsupportedMediaTypeError,
+} from '../domain/errors.ts';
+import type { Caller } from '../policy/policy.ts';
+
+export interface ApiRequest {
+  caller: Caller;
+  pathParameters: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  /** Header names in lower case, as API Gateway delivers them. */
+  headers: Record<string, string | undefined>;
+  /** The raw body, already decoded from base64 when API Gateway encoded it. */
+  rawBody: string | undefined;
+  now: Date;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Serialized as JSON unless a content-type other than JSON is set and the body is a string. */
+  body?: unknown;
+}
+
+/** 128 KiB: far above any realistic plan edit, far below what one DynamoDB item holds. */
+export const MAX_BODY_BYTES = 128 * 1024;
+
+const JSON_TYPES = ['application/json'];
+
+/** Parses a JSON body of an accepted media type, within the size limit. */
+export function readJsonBody(request: ApiRequest, mediaTypes: string[] = JSON_TYPES): unknown {
+  const body = request.rawBody ?? '';
+  if (Buffer.byteLength(body) > MAX_BODY_BYTES) {
+    throw new BodyTooLargeError(`the body may be at most ${MAX_BODY_BYTES} bytes`);
+  }
+  const mediaType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (!mediaType || !mediaTypes.includes(mediaType)) {
+    throw new UnsupportedMediaTypeError(`send the body as ${mediaTypes.join(' or ')}`);
+  }
+  if (body.trim() === '') throw new MalformedJsonError('the body is empty');
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    // JSON.parse's message names a position, never the content: safe to pass on.
+    throw new MalformedJsonError(error instanceof Error ? error.message : 'the body is not valid JSON');
+  }
+}
+
+/** A plan's entity tag: its version. */
+export const etagOf = (version: number) => `"${version}"`;
+
+/**
+ * Checks `If-Match` against the current version (strong comparison, RFC 9110 13.1.1): missing → 428,
+ * no match → 412. `*` matches any existing plan.
+ */
+export function requireIfMatch(request: ApiRequest, currentVersion: number): void {
+  const header = request.headers['if-match'];
+  if (header === undefined || header.trim() === '') {
+    throw new PreconditionRequiredError('send If-Match with the ETag of the version you changed');
+  }
+  const tags = header.split(',').map((tag) => tag.trim());
+  if (!tags.some((tag) => tag === '*' || tag === etagOf(currentVersion))) {
+    throw new PreconditionFailedError(
+      `the plan is at version ${currentVersion} (ETag ${etagOf(currentVersion)}); read it again and reapply your change`,
+    );
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Membership items: one per organisation taking part in a plan, carrying the plan's summary. They back
+ * "the plans my organisation takes part in" as a Query, and are rewritten with every plan write.
+ */
+import { participatingOrganisationIds } from '../domain/participants.ts';
+import type { Plan, PlanSummary } from '../domain/plan.ts';
+import { keys } from './keys.ts';
+import type { Companion, TransactItem } from './plan-store.ts';
+
+/** What a list shows of a plan. No personal data: a name change never fans out to these items. */
+export function summarise(plan: Plan): PlanSummary {
+  return {
+    planId: plan.planId,
+    status: plan.status,
+    version: plan.version,
+    trigger: plan.initiation.trigger,
+    noticedAt: plan.initiation.noticedAt,
+    convenerOrganisationId: plan.convener.organisationId,
+    ...(plan.content?.leadResponsible && { leadResponsibleOrganisationId: plan.content.leadResponsible.organisationId }),
+    ...(plan.content?.followUp && { followUpDate: plan.content.followUp.date }),
+    createdAt: plan.createdAt,
+    updatedAt: plan.updatedAt,
+  };
+}
+
+/** Puts a membership for every organisation taking part now; deletes those of organisations that left. */
+export const membershipWrites: Companion = ({ plan, previous }, tableName) => {
+  const current = participatingOrganisationIds(plan);
+  const summary = summarise(plan);
+  const puts: TransactItem[] = [...current].map((organisationId) => ({
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.membership(organisationId, plan.planId),
+        ...keys.membershipByStatus(organisationId, plan.status, plan.planId),
+        kind: 'membership',
+        summary,
+      },
+    },
+  }));
+  const left = previous ? [...participatingOrganisationIds(previous)].filter((id) => !current.has(id)) : [];
+  const deletes: TransactItem[] = left.map((organisationId) => ({
+    Delete: { TableName: tableName, Key: keys.membership(organisationId, plan.planId) },
+  }));
+  return [...puts, ...deletes];
+};

@@ -1,0 +1,154 @@
+/**
+ * Plans in DynamoDB. A plan write is one unit — the plan, its revision and its companion items — written
+ * in one transaction, so that no reader ever sees a plan without its history or its index entries.
+ * Later capabilities (the due-time index, reporting events, audit entries) join as companions.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { PlanTooLargeError, PreconditionFailedError } from '../domain/errors.ts';
+import type { Plan, PlanStatus, PlanSummary, Revision } from '../domain/plan.ts';
+import { keys } from './keys.ts';
+import { TABLE } from './table.ts';
+import { membershipWrites } from './memberships.ts';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** One write of a plan: the new state, the state it replaces (none for a new plan) and its revision. */
+export interface PlanWrite {
+  plan: Plan;
+  previous?: Plan | undefined;
+  revision: Revision;
+}
+
+/** Items written in the same transaction as every plan write. */
+export type Companion = (write: PlanWrite, tableName: string) => TransactItem[];
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string | undefined;
+}
+
+/** DynamoDB's item limit is 400 KB; leave room for attribute names and key overhead. */
+const MAX_PLAN_BYTES = 350_000;
+/** DynamoDB's limit on the items of one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
+
+export interface PlanStore {
+  get(planId: string): Promise<Plan | undefined>;
+  save(write: PlanWrite): Promise<void>;
+  listForOrganisation(
+    organisationId: string,
+    options: { status?: PlanStatus | undefined; limit: number; after?: string | undefined },
+  ): Promise<{ items: PlanSummary[]; last?: string | undefined }>;
+  revisions(planId: string, options: { limit: number; after?: number | undefined }): Promise<{ items: Revision[]; last?: number | undefined }>;
+}
+
+export function createPlanStore(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  companions: Companion[] = [membershipWrites],
+): PlanStore {
+  return {
+    async get(planId) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: keys.plan(planId), ConsistentRead: true }),
+      );
+      // Plans are validated on every write, so a read trusts what it finds.
+      return Item?.plan as Plan | undefined;
+    },
+
+    async save(write) {
+      const { plan, previous, revision } = write;
+      if (Buffer.byteLength(JSON.stringify(plan)) > MAX_PLAN_BYTES) {
+        throw new PlanTooLargeError('the plan would exceed the size one record can hold; shorten or remove text');
+      }
+      const items: TransactItem[] = [
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.plan(plan.planId), kind: 'plan', version: plan.version, plan },
+            // Optimistic concurrency: the stored version must still be the one this write started from.
+            ConditionExpression: previous ? '#version = :expected' : 'attribute_not_exists(pk)',
+            ...(previous && {
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':expected': previous.version },
+            }),
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.revision(plan.planId, plan.version), kind: 'revision', revision },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...companions.flatMap((companion) => companion(write, tableName)),
+      ];
+      if (items.length > MAX_TRANSACTION_ITEMS) {
+        throw new PlanTooLargeError('the plan has more participating organisations than one write can keep in step');
+      }
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: items }));
+      } catch (error) {
+        if (error instanceof TransactionCanceledException && isConditionFailure(error)) {
+          throw new PreconditionFailedError('the plan was changed by someone else; read it again and retry');
+        }
+        throw error;
+      }
+    },
+
+    async listForOrganisation(organisationId, { status, limit, after }) {
+      const index = TABLE.indexes.plansByOrganisationStatus;
+      const query = status
+        ? {
+            IndexName: 'plansByOrganisationStatus',
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': index.partitionKey },
+            ExpressionAttributeValues: { ':pk': keys.membershipByStatus(organisationId, status, '').byOrgStatusPk },
+            ...(after && {
+              ExclusiveStartKey: {
+                ...keys.membership(organisationId, after),
+                ...keys.membershipByStatus(organisationId, status, after),
+              },
+            }),
+          }
+        : {
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+            ExpressionAttributeValues: { ':pk': keys.membershipPartition(organisationId) },
+            ...(after && { ExclusiveStartKey: keys.membership(organisationId, after) }),
+          };
+      const { Items = [], LastEvaluatedKey } = await client.send(
+        new QueryCommand({ TableName: tableName, ...query, Limit: limit, ScanIndexForward: false }),
+      );
+      const items = Items.map((item) => item.summary as PlanSummary);
+      return { items, last: LastEvaluatedKey ? items.at(-1)?.planId : undefined };
+    },
+
+    async revisions(planId, { limit, after }) {
+      const { pk } = keys.plan(planId);
+      const { Items = [], LastEvaluatedKey } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.revisionPrefix },
+          ...(after !== undefined && { ExclusiveStartKey: keys.revision(planId, after) }),
+          Limit: limit,
+        }),
+      );
+      const items = Items.map((item) => item.revision as Revision);
+      return { items, last: LastEvaluatedKey ? items.at(-1)?.version : undefined };
+    },
+  };
+}
+
+function isConditionFailure(error: TransactionCanceledException): boolean {
+  return (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed');
+}
+

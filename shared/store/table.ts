@@ -1,0 +1,37 @@
+/**
+ * The table's shape, defined once: the CDK stack builds the real table from it and the local runtime and
+ * tests create the same table in DynamoDB Local from it.
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: {
+    /** An organisation's plans by status: backs `GET /plans?status=…` without a Scan. */
+    plansByOrganisationStatus: { partitionKey: 'byOrgStatusPk', sortKey: 'byOrgStatusSk' },
+  },
+} as const;
+
+/** CreateTable input for DynamoDB Local (on-demand billing, like the stack). */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const indexes = Object.entries(TABLE.indexes);
+  const attributes = [TABLE.partitionKey, TABLE.sortKey, ...indexes.flatMap(([, i]) => [i.partitionKey, i.sortKey])];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: indexes.map(([name, index]) => ({
+      IndexName: name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  };
+}
