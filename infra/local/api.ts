@@ -1,0 +1,38 @@
+/** Wires the API function to the local gateway, against a given DynamoDB endpoint. */
+import type { AddressInfo } from 'node:net';
+import type { loadOrCreateSigningKey } from './auth.ts';
+import { createLocalServer } from './server.ts';
+
+export interface LocalApi {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startLocalApi(options: {
+  dynamoDbEndpoint: string;
+  tableName: string;
+  keys: Awaited<ReturnType<typeof loadOrCreateSigningKey>>;
+  port?: number;
+  host?: string;
+  log?: (line: string) => void;
+}): Promise<LocalApi> {
+  // The handler reads its configuration at import, as it does at a Lambda cold start.
+  process.env.TABLE_NAME = options.tableName;
+  process.env.DYNAMODB_ENDPOINT = options.dynamoDbEndpoint;
+  const { handler } = await import('../../functions/api/handler.ts');
+  const server = createLocalServer({ handler, keys: options.keys, ...(options.log && { log: options.log }) });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The local stand-in for API Gateway's HTTP API: turns each HTTP request into a payload-v2 event, verifies
+ * the bearer token as the JWT authorizer would, and invokes the very same handler that runs in Lambda.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { matchRoute } from '../../functions/api/route-match.ts';
+import { isPublic } from '../../functions/api/routes.ts';
+import { problemType, PROBLEM_CONTENT_TYPE } from '../../shared/http/problem.ts';
+import { verifyToken } from './auth.ts';
+
+type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** API Gateway refuses bodies over 10 MB before any function runs. */
+const GATEWAY_BODY_LIMIT = 10 * 1024 * 1024;
+
+export interface LocalServerOptions {
+  handler: Handler;
+  keys: Parameters<typeof verifyToken>[0];
+  /** Called once per request with a one-line summary (no headers, no body). */
+  log?: (line: string) => void;
+}
+
+export function createLocalServer({ handler, keys, log }: LocalServerOptions): Server {
+  return createServer((req, res) => {
+    const started = performance.now();
+    serve(req, res, handler, keys)
+      .catch((error: unknown) => {
+        console.error('local runtime error', error);
+        if (!res.headersSent) send(res, { statusCode: 500, headers: { 'content-type': PROBLEM_CONTENT_TYPE }, body: '{"type":"/problems/internal-error","title":"Internal error","status":500,"detail":"local runtime error"}' });
+      })
+      .finally(() => log?.(`${req.method} ${req.url?.split('?')[0]} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms)`));
+  });
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, handler: Handler, keys: LocalServerOptions['keys']): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const body = await readBody(req);
+  if (body === undefined) return send(res, gatewayProblem(413, 'body-too-large', 'The body is too large', 'API Gateway accepts at most 10 MB'));
+
+  const match = matchRoute(method, url.pathname);
+  const routed = match && 'routeKey' in match ? match : undefined;
+  let claims: Record<string, string | number | boolean | string[]> = {};
+  if (routed && !isPublic(routed.routeKey)) {
+    const authorization = req.headers.authorization ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+    if (!token) return send(res, unauthorized('send a bearer token: Authorization: Bearer <token>'));
+    try {
+      claims = flattenClaims(await verifyToken(keys, token));
+    } catch (error) {
+      return send(res, unauthorized(`the token was refused: ${(error as Error).message}`));
+    }
+  }
+
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const now = new Date();
+  const requestId = randomUUID();
+  const routeKey = routed?.routeKey ?? '$default';
+  const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length > 0 && { queryStringParameters: query }),
+    ...(routed && Object.keys(routed.pathParameters).length > 0 && { pathParameters: routed.pathParameters }),
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '', userAgent: headers['user-agent'] ?? '' },
+      requestId,
+      routeKey,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } },
+    },
+    ...(body.length > 0 && { body: body.toString('utf8') }),
+    isBase64Encoded: false,
+  };
+  const result = await handler(event, lambdaContext(requestId));
+  send(res, result);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= GATEWAY_BODY_LIMIT) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > GATEWAY_BODY_LIMIT ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** API Gateway hands claims to the function as strings (arrays flattened); do the same here. */
+function flattenClaims(payload: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(payload).map(([key, value]) => [key, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]),
+  );
+}
+
+function unauthorized(detail: string): APIGatewayProxyStructuredResultV2 {
+  const result = gatewayProblem(401, 'unauthenticated', 'Authentication required', detail);
+  return { ...result, headers: { ...result.headers, 'www-authenticate': 'Bearer' } };
+}
+
+function gatewayProblem(status: number, kind: string, title: string, detail: string): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+    body: JSON.stringify({ type: problemType(kind), title, status, detail }),
+  };
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  res.statusCode = result.statusCode ?? 200;
+  for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, String(value));
+  const body = result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+  res.end(body);
+}
+
+function lambdaContext(requestId: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'sip-api-local',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:eu-north-1:000000000000:function:sip-api-local',
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: '/local/sip-api',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}

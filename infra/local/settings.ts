@@ -1,0 +1,14 @@
+/** Settings of the local runtime, from the environment, with the embedded defaults. */
+import { join, resolve } from 'node:path';
+
+export const localSettings = (env: NodeJS.ProcessEnv = process.env) => {
+  const dataDir = resolve(env.DATA_DIR ?? '.data');
+  return {
+    dataDir,
+    port: Number(env.PORT ?? 3000),
+    /** `DYNAMODB_IN_MEMORY=true` keeps nothing between runs. */
+    inMemory: env.DYNAMODB_IN_MEMORY === 'true',
+    tableName: env.TABLE_NAME ?? 'sip-local',
+    signingKeyFile: join(dataDir, 'local-signing-key.json'),
+  };
+};

@@ -1,0 +1,55 @@
+/**
+ * `npm start`: the whole service on this machine. DynamoDB Local (data under DATA_DIR, default `.data/`),
+ * the table from the stack's definition, and the API on http://127.0.0.1:3000 through the same handler
+ * that runs in Lambda. Ctrl-C stops everything, the Java process included.
+ */
+import { join } from 'node:path';
+import { startLocalApi } from './api.ts';
+import { loadOrCreateSigningKey } from './auth.ts';
+import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { localSettings } from './settings.ts';
+
+const settings = localSettings();
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+process.env.POWERTOOLS_DEV ??= 'true';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+
+console.log(`Starting DynamoDB Local (${settings.inMemory ? 'in memory' : `data in ${join(settings.dataDir, 'dynamodb')}`}) …`);
+const dynamo = await startDynamoDbLocal({ dataDir: settings.inMemory ? undefined : join(settings.dataDir, 'dynamodb') });
+let api: Awaited<ReturnType<typeof startLocalApi>> | undefined;
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping …');
+  await api?.close();
+  await dynamo.stop();
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+try {
+  await ensureTable(dynamo.endpoint, settings.tableName);
+  const keys = await loadOrCreateSigningKey(settings.signingKeyFile);
+  api = await startLocalApi({
+    dynamoDbEndpoint: dynamo.endpoint,
+    tableName: settings.tableName,
+    keys,
+    port: settings.port,
+    log: (line) => console.log(line),
+  });
+} catch (error) {
+  console.error(`Could not start: ${(error as Error).message}`);
+  await stop(1);
+}
+
+console.log(`
+SIP API     ${api?.url}
+Docs        ${api?.url}/docs
+OpenAPI     ${api?.url}/openapi.json
+Token       npm run -s token -- --org SE2321000131-E000000000001
+Data        ${settings.inMemory ? 'in memory (gone when stopped)' : settings.dataDir}
+
+Ctrl-C stops the API and DynamoDB Local.`);
