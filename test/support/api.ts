@@ -1,0 +1,68 @@
+/** The API as a client sees it: the local gateway and the Lambda handler, against DynamoDB Local. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { startLocalApi } from '../../infra/local/api.ts';
+import { loadOrCreateSigningKey, signToken, type TokenRequest } from '../../infra/local/auth.ts';
+import { ensureTable, localClient } from '../../infra/local/dynamodb-local.ts';
+
+export const ORG = 'SE2321000131-E000000000001';
+export const OTHER_ORG = 'SE2321000131-E000000000999';
+
+export async function startTestApi() {
+  const endpoint = process.env.DYNAMODB_ENDPOINT ?? '';
+  const tableName = process.env.TABLE_NAME ?? '';
+  await ensureTable(endpoint, tableName);
+  const keys = await loadOrCreateSigningKey(join(mkdtempSync(join(tmpdir(), 'sip-keys-')), 'key.json'));
+  const api = await startLocalApi({ dynamoDbEndpoint: endpoint, tableName, keys });
+  const tokens = new Map<string, string>();
+
+  const token = async (request: Partial<TokenRequest> = {}) => {
+    const full = { organisationId: ORG, userId: 'user-1', ...request };
+    const cacheKey = JSON.stringify(full);
+    if (!tokens.has(cacheKey)) tokens.set(cacheKey, await signToken(keys, full));
+    return tokens.get(cacheKey) ?? '';
+  };
+
+  /** A request with a token for `as` (default: ORG with read and write scopes) and a JSON body. */
+  const call = async (
+    method: string,
+    path: string,
+    options: {
+      body?: unknown;
+      rawBody?: string;
+      headers?: Record<string, string>;
+      as?: Partial<TokenRequest> | null;
+    } = {},
+  ) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.as !== null) headers.authorization = `Bearer ${await token(options.as ?? {})}`;
+    const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const response = await fetch(`${api.url}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined && { body }),
+    });
+    const text = await response.text();
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response documents
+    let json: any;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, headers: response.headers, json, text };
+  };
+
+  /** Every item in the table: to prove that a refused write wrote nothing. */
+  const itemCount = async () => {
+    const { Count = 0 } = await localClient(endpoint).send(
+      new ScanCommand({ TableName: tableName, Select: 'COUNT' }),
+    );
+    return Count;
+  };
+
+  return { url: api.url, close: api.close, token, call, itemCount };
+}
