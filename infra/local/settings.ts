@@ -5,10 +5,10 @@ export const localSettings = (env: NodeJS.ProcessEnv = process.env) => {
   const dataDir = resolve(env.DATA_DIR ?? '.data');
   return {
     dataDir,
-    port: Number(env.PORT ?? 3000),
+    port: Number(env.PORT || 3000),
     /** `DYNAMODB_IN_MEMORY=true` keeps nothing between runs. */
     inMemory: env.DYNAMODB_IN_MEMORY === 'true',
-    tableName: env.TABLE_NAME ?? 'sip-local',
+    tableName: env.TABLE_NAME || 'sip-local',
     signingKeyFile: join(dataDir, 'local-signing-key.json'),
   };
 };

@@ -1,0 +1,85 @@
+/**
+ * `npm start` as a user runs it: a separate process with its own DynamoDB Local, a token from the token
+ * CLI, a restart that keeps the plans, and Ctrl-C that leaves no Java process behind.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../infra/local/dynamodb-local.ts';
+import { minimal, VARDCENTRAL } from '../support/scenarios.ts';
+
+// As a user's shell has it: none of the variables the test run sets for its own table.
+const { TABLE_NAME: _table, DYNAMODB_ENDPOINT: _endpoint, ...userEnvironment } = process.env;
+const dataDir = mkdtempSync(join(tmpdir(), 'sip-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, ['infra/local/start.ts'], {
+    env: { ...userEnvironment, PORT: String(port), DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('Ctrl-C stops')) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`npm start did not come up:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, output: () => output };
+}
+
+function stopWith(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill(signal);
+  });
+}
+
+const javaProcessesFor = (dir: string) => {
+  try {
+    return execFileSync('pgrep', ['-f', dir]).toString().trim();
+  } catch {
+    return '';
+  }
+};
+
+describe('npm start', () => {
+  it('serves the API and docs, keeps plans across a restart, and stops cleanly on SIGINT and SIGTERM', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const first = await start(port);
+    expect(first.output()).toContain(`${url}/docs`);
+
+    const token = execFileSync(process.execPath, ['infra/local/token.ts', '--org', VARDCENTRAL], {
+      env: { ...process.env, DATA_DIR: dataDir },
+    })
+      .toString()
+      .trim();
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect((await fetch(`${url}/docs`)).status).toBe(200);
+    const created = await fetch(`${url}/plans`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(minimal),
+    });
+    expect(created.status).toBe(201);
+    const { planId } = (await created.json()) as { planId: string };
+
+    expect(await stopWith(first.child, 'SIGINT')).toBe(0);
+    expect(javaProcessesFor(dataDir)).toBe('');
+
+    const second = await start(port);
+    const read = await fetch(`${url}/plans/${planId}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(read.status).toBe(200);
+    expect(await stopWith(second.child, 'SIGTERM')).toBe(0);
+    expect(javaProcessesFor(dataDir)).toBe('');
+  }, 120_000);
+});
