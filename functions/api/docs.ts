@@ -3,17 +3,24 @@
  * self-contained page to read and try it (no CDN: it works offline and under a strict CSP). Both are
  * built on first request only, so they cost the other routes nothing at cold start.
  */
+
+import * as z from 'zod/mini';
 import { Consent } from '../../shared/domain/consent.ts';
 import { Intervention, LeadResponsible, PlanContent } from '../../shared/domain/content.ts';
 import { Individual } from '../../shared/domain/individual.ts';
+import {
+  Actor,
+  OrganisationPerson,
+  ParticipatingOrganisation,
+  Person,
+  Representative,
+} from '../../shared/domain/people.ts';
 import { PersonalIdentity } from '../../shared/domain/personal-identity.ts';
-import { Actor, OrganisationPerson, ParticipatingOrganisation, Person, Representative } from '../../shared/domain/people.ts';
 import { CreatePlanRequest, Plan, PlanSummary, Revision } from '../../shared/domain/plan.ts';
 import { Closure, FollowUp, Invitation, Meeting } from '../../shared/domain/process.ts';
-import { z } from '../../shared/domain/schema.ts';
 import { PROBLEMS, problemType } from '../../shared/http/problem.ts';
 import { ACTIONS } from '../../shared/policy/policy.ts';
-import { PlanList, PlanPatch, ROUTE_KEYS, ROUTES, type RouteDeclaration, RevisionList } from './routes.ts';
+import { PlanList, PlanPatch, RevisionList, ROUTE_KEYS, ROUTES, type RouteDeclaration } from './routes.ts';
 
 const COMPONENTS: Record<string, z.ZodMiniType> = {
   Plan,
@@ -66,7 +73,9 @@ function buildDocument(): object {
   }
   const ref = (schema: z.ZodMiniType) => {
     const id = ids.get(schema);
-    return id ? { $ref: `#/components/schemas/${id}` } : z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+    return id
+      ? { $ref: `#/components/schemas/${id}` }
+      : z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
   };
 
   const paths: Record<string, Record<string, unknown>> = {};
@@ -74,14 +83,29 @@ function buildDocument(): object {
     const route: RouteDeclaration = ROUTES[routeKey];
     const [method = '', path = ''] = routeKey.split(' ');
     const parameters = [
-      ...[...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string', format: 'uuid' } })),
+      ...[...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+        name,
+        in: 'path',
+        required: true,
+        schema: { type: 'string', format: 'uuid' },
+      })),
       ...Object.entries(route.query?.def.shape ?? {}).map(([name, schema]) => ({
         name,
         in: 'query',
         required: false,
         schema: z.toJSONSchema(schema as z.ZodMiniType, { io: 'input', unrepresentable: 'any' }),
       })),
-      ...(route.ifMatch ? [{ name: 'If-Match', in: 'header', required: true, description: 'The ETag of the version you read.', schema: { type: 'string' } }] : []),
+      ...(route.ifMatch
+        ? [
+            {
+              name: 'If-Match',
+              in: 'header',
+              required: true,
+              description: 'The ETag of the version you read.',
+              schema: { type: 'string' },
+            },
+          ]
+        : []),
     ];
     paths[path] ??= {};
     (paths[path] as Record<string, unknown>)[method.toLowerCase()] = {
@@ -94,7 +118,13 @@ function buildDocument(): object {
         requestBody: {
           required: true,
           content: Object.fromEntries(
-            route.body.mediaTypes.map((type) => [type, { schema: ref(route.body?.schema as z.ZodMiniType), ...(route.body?.example !== undefined && { example: route.body.example }) }]),
+            route.body.mediaTypes.map((type) => [
+              type,
+              {
+                schema: ref(route.body?.schema as z.ZodMiniType),
+                ...(route.body?.example !== undefined && { example: route.body.example }),
+              },
+            ]),
           ),
         },
       }),
@@ -103,11 +133,17 @@ function buildDocument(): object {
           status,
           {
             description: response.description,
-            ...(response.headers && { headers: Object.fromEntries(response.headers.map((h) => [h, { schema: { type: 'string' } }])) }),
+            ...(response.headers && {
+              headers: Object.fromEntries(response.headers.map((h) => [h, { schema: { type: 'string' } }])),
+            }),
             ...(response.schema
               ? { content: { 'application/json': { schema: ref(response.schema) } } }
               : Number(status) >= 400
-                ? { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }
+                ? {
+                    content: {
+                      'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+                    },
+                  }
                 : {}),
           },
         ]),
@@ -143,7 +179,11 @@ function buildDocument(): object {
               type: 'array',
               items: {
                 type: 'object',
-                properties: { pointer: { type: 'string' }, parameter: { type: 'string' }, detail: { type: 'string' } },
+                properties: {
+                  pointer: { type: 'string' },
+                  parameter: { type: 'string' },
+                  detail: { type: 'string' },
+                },
               },
             },
           },

@@ -8,15 +8,21 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { loadConfig } from '../../shared/config.ts';
 import { MethodNotAllowedError, NotFoundError } from '../../shared/domain/errors.ts';
-import { newId } from '../../shared/ids.ts';
 import type { ApiRequest, ApiResponse } from '../../shared/http/api.ts';
 import { callerFromClaims } from '../../shared/http/caller.ts';
 import { problemErrors, publishMetrics, toResult } from '../../shared/http/middleware.ts';
+import { newId } from '../../shared/ids.ts';
 import { logger, metrics } from '../../shared/observability/powertools.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { createPlanStore } from '../../shared/store/plan-store.ts';
-import { docsPage, openApiDocument } from './docs.ts';
-import { createPlan, getPlan, listPlans, listRevisions, patchPlan, type Services } from './operations/plans.ts';
+import {
+  createPlan,
+  getPlan,
+  listPlans,
+  listRevisions,
+  patchPlan,
+  type Services,
+} from './operations/plans.ts';
 import { matchRoute } from './route-match.ts';
 import { isPublic, ROUTES, type RouteKey } from './routes.ts';
 
@@ -29,14 +35,23 @@ const operations: Record<RouteKey, Operation> = {
   'GET /plans/{planId}': getPlan,
   'PATCH /plans/{planId}': patchPlan,
   'GET /plans/{planId}/revisions': listRevisions,
-  'GET /openapi.json': () => ({ status: 200, body: openApiDocument() }),
-  'GET /docs': () => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: docsPage() }),
+  // The description is loaded on demand, so API calls never pay for it at cold start.
+  'GET /openapi.json': async () => ({ status: 200, body: (await import('./docs.ts')).openApiDocument() }),
+  'GET /docs': async () => ({
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    body: (await import('./docs.ts')).docsPage(),
+  }),
 };
 
 const config = loadConfig();
 const services: Services = {
   plans: createPlanStore(
-    createDocumentClient({ tableName: config.tableName, endpoint: config.dynamoDbEndpoint, region: config.region }),
+    createDocumentClient({
+      tableName: config.tableName,
+      endpoint: config.dynamoDbEndpoint,
+      region: config.region,
+    }),
     config.tableName,
   ),
   newId,
@@ -67,7 +82,9 @@ async function dispatch(event: ApiEvent): Promise<APIGatewayProxyStructuredResul
 function unmatched(event: ApiEvent): never {
   const match = matchRoute(event.requestContext.http.method, event.rawPath);
   if (match && 'allowedMethods' in match) {
-    throw new MethodNotAllowedError(`${event.requestContext.http.method} is not allowed here; use ${match.allowedMethods.join(', ')}`);
+    throw new MethodNotAllowedError(
+      `${event.requestContext.http.method} is not allowed here; use ${match.allowedMethods.join(', ')}`,
+    );
   }
   throw new NotFoundError(`no route ${event.requestContext.http.method} ${event.rawPath}`);
 }

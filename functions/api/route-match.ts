@@ -19,7 +19,10 @@ const compiled = ROUTE_KEYS.map((routeKey) => {
   return { routeKey, method, regex: new RegExp(`^${pattern}$`), names };
 });
 
-export function matchRoute(method: string, path: string): RouteMatch | { allowedMethods: string[] } | undefined {
+export function matchRoute(
+  method: string,
+  path: string,
+): RouteMatch | { allowedMethods: string[] } | undefined {
   const matches = compiled
     .map((route) => ({ route, result: route.regex.exec(path) }))
     .filter((m): m is { route: (typeof compiled)[number]; result: RegExpExecArray } => m.result !== null);

@@ -3,15 +3,26 @@
  * gateway route for each (with the scope its action needs), the local runtime matches requests against
  * them, and the OpenAPI document is generated from them.
  */
-import { EditableParts, Plan, PlanStatus, PlanSummary, Revision } from '../../shared/domain/plan.ts';
-import { CreatePlanRequest } from '../../shared/domain/plan.ts';
-import { z } from '../../shared/domain/schema.ts';
+
+import * as z from 'zod/mini';
+import {
+  CreatePlanRequest,
+  EditableParts,
+  Plan,
+  PlanStatus,
+  PlanSummary,
+  Revision,
+} from '../../shared/domain/plan.ts';
 import type { Action } from '../../shared/policy/policy.ts';
 
 export const PageLimit = z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)));
 export const Cursor = z.optional(z.string().check(z.maxLength(200)));
 
-export const ListPlansQuery = z.strictObject({ status: z.optional(PlanStatus), limit: PageLimit, cursor: Cursor });
+export const ListPlansQuery = z.strictObject({
+  status: z.optional(PlanStatus),
+  limit: PageLimit,
+  cursor: Cursor,
+});
 export const PageQuery = z.strictObject({ limit: PageLimit, cursor: Cursor });
 
 export const PlanList = z.strictObject({ items: z.array(PlanSummary), nextCursor: z.optional(z.string()) });
@@ -52,7 +63,10 @@ export const ROUTES = {
       schema: CreatePlanRequest,
       mediaTypes: ['application/json'],
       example: {
-        individual: { personalIdentity: { type: 'personnummer', value: '19121212-1212' }, name: 'Tolvan Tolvansson' },
+        individual: {
+          personalIdentity: { type: 'personnummer', value: '19121212-1212' },
+          name: 'Tolvan Tolvansson',
+        },
         initiation: {
           noticedAt: '2026-11-20T09:00:00+01:00',
           trigger: 'professionalAssessment',
@@ -69,10 +83,14 @@ export const ROUTES = {
   'GET /plans': {
     operationId: 'listPlans',
     summary: 'List the plans your organisation takes part in',
-    description: 'Newest first. Filter by `status`; page with `limit` and the `nextCursor` of the previous page.',
+    description:
+      'Newest first. Filter by `status`; page with `limit` and the `nextCursor` of the previous page.',
     action: 'plan.list',
     query: ListPlansQuery,
-    responses: { 200: { description: 'A page of plan summaries', schema: PlanList }, ...problems(400, 401, 403) },
+    responses: {
+      200: { description: 'A page of plan summaries', schema: PlanList },
+      ...problems(400, 401, 403),
+    },
   },
   'GET /plans/{planId}': {
     operationId: 'getPlan',
@@ -98,10 +116,14 @@ export const ROUTES = {
   'GET /plans/{planId}/revisions': {
     operationId: 'listRevisions',
     summary: 'The version history of a plan',
-    description: 'Every version, oldest first: who, when, what action, and the JSON Pointers of the fields that changed.',
+    description:
+      'Every version, oldest first: who, when, what action, and the JSON Pointers of the fields that changed.',
     action: 'plan.read',
     query: PageQuery,
-    responses: { 200: { description: 'A page of revisions', schema: RevisionList }, ...problems(400, 401, 403, 404) },
+    responses: {
+      200: { description: 'A page of revisions', schema: RevisionList },
+      ...problems(400, 401, 403, 404),
+    },
   },
   'GET /openapi.json': {
     operationId: 'openApi',

@@ -1,6 +1,6 @@
 /** Which fields differ between two versions of a document, as JSON Pointers. */
+import { childPointer } from './json-pointer.ts';
 
-const escape = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
 const isContainer = (value: unknown): value is Record<string, unknown> | unknown[] =>
   typeof value === 'object' && value !== null;
 
@@ -19,7 +19,7 @@ export function changedPaths(before: unknown, after: unknown, pointer = ''): str
     const b = (before as Record<string, unknown>)[key];
     const a = (after as Record<string, unknown>)[key];
     if (b === undefined && a === undefined) continue;
-    paths.push(...changedPaths(b, a, `${pointer}/${escape(key)}`));
+    paths.push(...changedPaths(b, a, childPointer(pointer, key)));
   }
   return paths;
 }

@@ -3,8 +3,10 @@
  * Never general (it names its recipients and the information), at most one year long, withdrawable at any
  * time. The rules that use consents (validity at an instant, lapse) live with the process commands.
  */
+
+import * as z from 'zod/mini';
 import { Actor } from './people.ts';
-import { Bounds, Id, OrganisationId, Timestamp, text, z } from './schema.ts';
+import { Bounds, Id, OrganisationId, Timestamp, text } from './schema.ts';
 import { addStockholmYears } from './time.ts';
 
 export const ConsentKind = z.enum(['informationSharing', 'planEstablishment']);
@@ -38,7 +40,8 @@ export const Consent = z
   .check(
     z.superRefine((consent, ctx) => {
       const problem = consentPeriodProblem(consent.givenAt, consent.expiresAt);
-      if (problem) ctx.issues.push({ code: 'custom', message: problem, path: ['expiresAt'], input: consent.expiresAt });
+      if (problem)
+        ctx.issues.push({ code: 'custom', message: problem, path: ['expiresAt'], input: consent.expiresAt });
     }),
   );
 export type Consent = z.infer<typeof Consent>;

@@ -1,7 +1,9 @@
 /** The plan itself: who does what, and when. Drafted before the meeting, established at it, revised at follow-ups. */
-import { FollowUpPlan } from './process.ts';
+
+import * as z from 'zod/mini';
 import { Person, Principal } from './people.ts';
-import { Bounds, CalendarDate, Id, list, OrganisationId, text, z } from './schema.ts';
+import { FollowUpPlan } from './process.ts';
+import { Bounds, CalendarDate, Id, list, OrganisationId, text } from './schema.ts';
 
 /** insats: one thing someone will do, with who, when, how often, where, and the goal it serves. */
 export const Intervention = z.strictObject({

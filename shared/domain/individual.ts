@@ -1,6 +1,8 @@
 /** The individual (den enskilde): the person whose plan it is. */
+
+import * as z from 'zod/mini';
 import { PersonalIdentity } from './personal-identity.ts';
-import { Bounds, Email, Mobile, text, z } from './schema.ts';
+import { Bounds, Email, Mobile, text } from './schema.ts';
 
 export const Address = z.strictObject({
   street: text(),
@@ -12,7 +14,9 @@ export const Address = z.strictObject({
 /** Language and adapted information, so that the plan is one the individual can read as their own. */
 export const Communication = z.strictObject({
   /** Preferred language, ISO 639-1 code (`sv`, `ar`, `fi` …). */
-  language: z.optional(z.string().check(z.regex(/^[a-z]{2,3}$/, 'expected an ISO 639 language code, e.g. sv'))),
+  language: z.optional(
+    z.string().check(z.regex(/^[a-z]{2,3}$/, 'expected an ISO 639 language code, e.g. sv')),
+  ),
   interpreterNeeded: z.optional(z.boolean()),
   interpreterLanguage: z.optional(text()),
   /** Needs for adapted information: easy Swedish, pictures, sign language, reading aloud … */
@@ -36,9 +40,7 @@ export type Individual = z.infer<typeof Individual>;
 
 /** How the individual (and next of kin) want to take part in the meetings. */
 export const ParticipationPreferences = z.strictObject({
-  ways: z
-    .array(z.enum(['inPerson', 'digital', 'partOfMeeting', 'letterReadAloud']))
-    .check(z.maxLength(4)),
+  ways: z.array(z.enum(['inPerson', 'digital', 'partOfMeeting', 'letterReadAloud'])).check(z.maxLength(4)),
   /** The individual agrees to a digital meeting (required before a kallelse may name one). */
   digitalMeetingAgreed: z.optional(z.boolean()),
   /** Next of kin may take part (the individual's consent). */

@@ -12,6 +12,7 @@ export function participatingOrganisationIds(plan: Plan): Set<string> {
   const content = plan.content;
   if (content?.leadResponsible) ids.add(content.leadResponsible.organisationId);
   for (const intervention of content?.interventions ?? []) ids.add(intervention.responsibleOrganisationId);
-  for (const invitation of plan.invitations) for (const invitee of invitation.invitees) ids.add(invitee.organisationId);
+  for (const invitation of plan.invitations)
+    for (const invitee of invitation.invitees) ids.add(invitee.organisationId);
   return ids;
 }

@@ -1,5 +1,6 @@
 /** People and organisations that take part in a plan. */
-import { Bounds, Email, Id, Mobile, OrganisationId, text, z } from './schema.ts';
+import * as z from 'zod/mini';
+import { Bounds, Email, Id, Mobile, OrganisationId, text } from './schema.ts';
 
 /** A named person with the contact details reminders and kallelser are sent to. */
 export const Person = z.strictObject({
@@ -57,10 +58,22 @@ export const Actor = z.strictObject({
 });
 export type Actor = z.infer<typeof Actor>;
 
-export const RepresentativeKind = z.enum(['guardian', 'administrator', 'trustee', 'personalAgent', 'nextOfKin']);
+export const RepresentativeKind = z.enum([
+  'guardian',
+  'administrator',
+  'trustee',
+  'personalAgent',
+  'nextOfKin',
+]);
 
 /** What a representative may do for the individual. */
-export const RepresentativePower = z.enum(['requestPlan', 'consent', 'represent', 'attendMeetings', 'receiveInformation']);
+export const RepresentativePower = z.enum([
+  'requestPlan',
+  'consent',
+  'represent',
+  'attendMeetings',
+  'receiveInformation',
+]);
 export type RepresentativePower = z.infer<typeof RepresentativePower>;
 
 /**
@@ -100,9 +113,13 @@ function representativeProblem(r: {
   if (r.powers.length === 0) return undefined;
   switch (r.kind) {
     case 'trustee':
-      return r.individualConsented ? undefined : 'a god man acts only with the individual’s consent (individualConsented)';
+      return r.individualConsented
+        ? undefined
+        : 'a god man acts only with the individual’s consent (individualConsented)';
     case 'personalAgent':
-      return r.commissioned ? undefined : 'a personligt ombud acts only on the individual’s commission (commissioned)';
+      return r.commissioned
+        ? undefined
+        : 'a personligt ombud acts only on the individual’s commission (commissioned)';
     case 'nextOfKin':
       if (r.powers.includes('consent') || r.powers.includes('represent'))
         return 'next of kin cannot consent for or represent the individual';

@@ -8,8 +8,10 @@
  * form is the 12 digits `YYYYMMDDNNNN`. The two-digit-year forms need today's date to pick a century,
  * so the schema keeps them as they are and {@link canonicalPersonalIdentity} finishes the job with `today`.
  */
+
+import * as z from 'zod/mini';
+import { Bounds, text } from './schema.ts';
 import { daysInMonth } from './time.ts';
-import { Bounds, text, z } from './schema.ts';
 
 export type PersonalIdentityType = 'personnummer' | 'samordningsnummer';
 
@@ -74,14 +76,13 @@ export function canonicalPersonalIdentity(value: string, today: string): string 
 }
 
 const NumberIdentity = (type: PersonalIdentityType) =>
-  z
-    .strictObject({ type: z.literal(type), value: z.string().check(z.trim(), z.maxLength(13)) })
-    .check(
-      z.superRefine((identity, ctx) => {
-        const problem = personalIdentityProblem(type, identity.value);
-        if (problem) ctx.issues.push({ code: 'custom', message: problem, path: ['value'], input: identity.value });
-      }),
-    );
+  z.strictObject({ type: z.literal(type), value: z.string().check(z.trim(), z.maxLength(13)) }).check(
+    z.superRefine((identity, ctx) => {
+      const problem = personalIdentityProblem(type, identity.value);
+      if (problem)
+        ctx.issues.push({ code: 'custom', message: problem, path: ['value'], input: identity.value });
+    }),
+  );
 
 /** The individual's identity. Never logged, never in a reminder, never in an export, never clear in a key. */
 export const PersonalIdentity = z.discriminatedUnion('type', [

@@ -4,8 +4,8 @@
 import { changedPaths } from './changes.ts';
 import { ValidationError } from './errors.ts';
 import { applyMergePatch } from './json-merge-patch.ts';
-import { canonicalPersonalIdentity } from './personal-identity.ts';
 import type { Actor } from './people.ts';
+import { canonicalPersonalIdentity } from './personal-identity.ts';
 import { type CreatePlanRequest, EDITABLE_PARTS, EditableParts, type Plan } from './plan.ts';
 import { toStockholmDate, toStockholmTimestamp } from './time.ts';
 import { parseOrThrow } from './validation.ts';
@@ -58,12 +58,15 @@ export function editPlan(plan: Plan, patch: unknown, context: EditContext): Plan
     throw new ValidationError(
       notEditable.map((key) => ({
         pointer: `/${key}`,
-        detail: key in plan ? 'not editable: written by the service or by a process command' : 'unknown field',
+        detail:
+          key in plan ? 'not editable: written by the service or by a process command' : 'unknown field',
       })),
     );
   }
   if ((patch as Record<string, unknown>).convener === null) {
-    throw new ValidationError([{ pointer: '/convener', detail: 'the convener can be changed but not removed' }]);
+    throw new ValidationError([
+      { pointer: '/convener', detail: 'the convener can be changed but not removed' },
+    ]);
   }
   const current = Object.fromEntries(EDITABLE_PARTS.map((key) => [key, plan[key]]));
   const merged = parseOrThrow(EditableParts, applyMergePatch(current, patch));
@@ -92,7 +95,9 @@ function normalise(parts: EditableParts, context: EditContext): EditableParts {
   if (identity.type !== 'reservnummer') {
     const canonical = canonicalPersonalIdentity(identity.value, toStockholmDate(context.now));
     if (!canonical) {
-      throw new ValidationError([{ pointer: '/individual/personalIdentity/value', detail: 'not a valid date of birth' }]);
+      throw new ValidationError([
+        { pointer: '/individual/personalIdentity/value', detail: 'not a valid date of birth' },
+      ]);
     }
     individual = { ...individual, personalIdentity: { ...identity, value: canonical } };
   }

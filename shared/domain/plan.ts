@@ -4,17 +4,32 @@
  * Parts a caller edits (`POST /plans`, `PATCH /plans/{id}`) are listed in {@link EDITABLE_PARTS}; the rest is
  * written by the service: ids, status, version, stamps, and the records of the process commands.
  */
+
+import * as z from 'zod/mini';
 import { Consent, ConsentRefusal } from './consent.ts';
 import { KvaCode, PlanContent } from './content.ts';
 import { Individual, ParticipationPreferences } from './individual.ts';
 import { Actor, OrganisationPerson, ParticipatingOrganisation, Representatives } from './people.ts';
 import { Closure, Discharge, FollowUp, Invitation, Meeting, RequestRefusal } from './process.ts';
-import { Bounds, Id, list, Timestamp, text, z } from './schema.ts';
+import { Bounds, Id, list, Timestamp, text } from './schema.ts';
 
-export const PlanStatus = z.enum(['initiated', 'invited', 'established', 'closed', 'consentRefused', 'requestRefused']);
+export const PlanStatus = z.enum([
+  'initiated',
+  'invited',
+  'established',
+  'closed',
+  'consentRefused',
+  'requestRefused',
+]);
 export type PlanStatus = z.infer<typeof PlanStatus>;
 
-export const Trigger = z.enum(['discharge', 'ownRequest', 'nextOfKinRequest', 'professionalAssessment', 'other']);
+export const Trigger = z.enum([
+  'discharge',
+  'ownRequest',
+  'nextOfKinRequest',
+  'professionalAssessment',
+  'other',
+]);
 
 /** When the need for coordination was noticed, by whom, and why. Fixed once recorded. */
 export const Initiation = z.strictObject({
@@ -60,7 +75,9 @@ export const Plan = z.strictObject({
   invitations: list(Invitation),
   meetings: list(Meeting),
   /** Set when the plan is established: KVÅ AU124, or AU125 when it came from a discharge. */
-  establishment: z.optional(z.strictObject({ establishedAt: Timestamp, meetingId: z.optional(Id), kvaCode: KvaCode })),
+  establishment: z.optional(
+    z.strictObject({ establishedAt: Timestamp, meetingId: z.optional(Id), kvaCode: KvaCode }),
+  ),
   followUps: list(FollowUp),
   closure: z.optional(Closure),
   /** A plan closed with `goalChanged` and restarted links both ways. */

@@ -1,10 +1,15 @@
 /** The records the process commands write: kallelse, meetings, follow-ups, closure, discharge, refusals. */
+
+import * as z from 'zod/mini';
 import { Actor, OrganisationPerson, Participation, Person } from './people.ts';
-import { Bounds, CalendarDate, Id, list, OrganisationId, Timestamp, text, z } from './schema.ts';
+import { Bounds, CalendarDate, Id, list, OrganisationId, Timestamp, text } from './schema.ts';
 
 /** Where a meeting is held: a municipal or regional venue, the individual's home, or digitally. */
 export const MeetingPlace = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.enum(['municipalVenue', 'regionalVenue', 'home', 'other']), address: text(Bounds.medium) }),
+  z.strictObject({
+    kind: z.enum(['municipalVenue', 'regionalVenue', 'home', 'other']),
+    address: text(Bounds.medium),
+  }),
   z.strictObject({ kind: z.literal('digital'), link: z.optional(z.url().check(z.maxLength(Bounds.medium))) }),
 ]);
 
@@ -47,7 +52,11 @@ export const Meeting = z.strictObject({
   invitationId: z.optional(Id),
   purpose: z.enum(['establishment', 'followUp']),
   heldAt: Timestamp,
-  attendees: z.array(z.strictObject({ name: text(), organisationId: z.optional(OrganisationId), role: z.optional(text()) })).check(z.maxLength(Bounds.longList)),
+  attendees: z
+    .array(
+      z.strictObject({ name: text(), organisationId: z.optional(OrganisationId), role: z.optional(text()) }),
+    )
+    .check(z.maxLength(Bounds.longList)),
   leader: Person,
 });
 
@@ -78,7 +87,13 @@ export const FollowUp = z.strictObject({
   recordedBy: Actor,
 });
 
-export const ClosureReason = z.enum(['needsMet', 'noNewNeedsExpected', 'consentWithdrawn', 'goalChanged', 'other']);
+export const ClosureReason = z.enum([
+  'needsMet',
+  'noNewNeedsExpected',
+  'consentWithdrawn',
+  'goalChanged',
+  'other',
+]);
 
 /** avslut: the end of the plan. Everyone involved learns that it no longer applies. */
 export const Closure = z.strictObject({
@@ -107,6 +122,10 @@ export const Discharge = z.strictObject({
   dischargedAt: z.optional(Timestamp),
   /** The assessment that no SIP is needed, sent to every participating unit. */
   sipNotNeeded: z.optional(
-    z.strictObject({ assessedAt: Timestamp, reason: text(Bounds.medium), sentTo: z.array(OrganisationId).check(z.maxLength(Bounds.list)) }),
+    z.strictObject({
+      assessedAt: Timestamp,
+      reason: text(Bounds.medium),
+      sentTo: z.array(OrganisationId).check(z.maxLength(Bounds.list)),
+    }),
   ),
 });

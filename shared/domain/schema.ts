@@ -3,14 +3,16 @@
  *
  * We use `zod/mini`, the tree-shakable form of zod 4: the API function's cold start and bundle are
  * measured against a bare DynamoDB client (see `npm run bench`), and classic zod alone adds 85 kB
- * minified where mini adds under 20 kB. Import `z` from here, never from 'zod' directly, so the
- * English messages are configured once and the bounds below are shared.
+ * minified where mini adds under 20 kB. Every schema module imports `* as z from 'zod/mini'` itself
+ * (a namespace re-exported from here would defeat tree-shaking and pull in every locale, +420 kB) and
+ * its helpers from here, which also configures the English messages once.
  */
+
 import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 
-z.config(z.locales.en());
-
-export { z };
+// The English messages only: `z.locales.en()` would pull every locale into the bundle (+300 kB).
+z.config(en());
 
 /** Upper bounds for free text, so that no field can grow a plan past DynamoDB's item limit. */
 export const Bounds = {
@@ -22,7 +24,8 @@ export const Bounds = {
 } as const;
 
 /** Non-empty, trimmed text of at most `max` characters. */
-export const text = (max: number = Bounds.short) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+export const text = (max: number = Bounds.short) =>
+  z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 /** A bounded list. */
 export const list = <T extends z.ZodMiniType>(item: T, max: number = Bounds.list) =>
@@ -37,15 +40,22 @@ export const CalendarDate = z.iso.date();
 export const Email = z.email().check(z.maxLength(254));
 
 /** A mobile number in E.164 form (`+46701234567`), so that SMS delivery never has to guess a country. */
-export const Mobile = z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'expected a number in E.164 form, e.g. +46701234567'));
+export const Mobile = z
+  .string()
+  .check(z.regex(/^\+[1-9]\d{6,14}$/, 'expected a number in E.164 form, e.g. +46701234567'));
 
 /**
  * An organisation's id, typically its HSA-id (`SE2321000131-E000000000001`). Restricted to characters
  * that can never collide with the separators of the table's keys.
  */
-export const OrganisationId = z.string().check(
-  z.regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'expected an organisation id such as an HSA-id (letters, digits, . _ : -)'),
-);
+export const OrganisationId = z
+  .string()
+  .check(
+    z.regex(
+      /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/,
+      'expected an organisation id such as an HSA-id (letters, digits, . _ : -)',
+    ),
+  );
 
 /** Ids the service generates (plans, consents, interventions …): UUIDs. */
 export const Id = z.uuid();

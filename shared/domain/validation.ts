@@ -1,15 +1,16 @@
+import type * as z from 'zod/mini';
 import { type FieldIssue, ValidationError } from './errors.ts';
-import type { z } from './schema.ts';
-
-const toPointer = (path: readonly PropertyKey[]) =>
-  path.map((key) => `/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+import { jsonPointer } from './json-pointer.ts';
 
 /** zod issues as field issues, with unrecognized keys reported at their own pointer. */
 export function fieldIssues(error: z.core.$ZodError, prefix = ''): FieldIssue[] {
   return error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ pointer: `${prefix}${toPointer([...issue.path, key])}`, detail: 'unknown field' }))
-      : [{ pointer: `${prefix}${toPointer(issue.path)}`, detail: issue.message }],
+      ? issue.keys.map((key) => ({
+          pointer: `${prefix}${jsonPointer([...issue.path, key])}`,
+          detail: 'unknown field',
+        }))
+      : [{ pointer: `${prefix}${jsonPointer(issue.path)}`, detail: issue.message }],
   );
 }
 

@@ -18,14 +18,19 @@ type Claims = Record<string, string | number | boolean | string[]> | undefined;
 export function callerFromClaims(claims: Claims): Caller {
   const user = claims?.[CLAIMS.user];
   const organisation = claims?.[CLAIMS.organisation];
-  if (typeof user !== 'string' || user === '') throw new UnauthenticatedError('the token names no user (sub)');
+  if (typeof user !== 'string' || user === '')
+    throw new UnauthenticatedError('the token names no user (sub)');
   if (typeof organisation !== 'string' || organisation === '') {
     throw new UnauthenticatedError(`the token names no organisation (${CLAIMS.organisation})`);
   }
   const unit = claims?.[CLAIMS.unit];
   const rawScopes = claims?.[CLAIMS.scope] ?? claims?.scp ?? '';
   // API Gateway flattens array claims to "[a b]"; accept that, arrays and plain space-separated strings.
-  const scopes = Array.isArray(rawScopes) ? rawScopes : String(rawScopes).replace(/^\[|\]$/g, '').split(/[\s,]+/);
+  const scopes = Array.isArray(rawScopes)
+    ? rawScopes
+    : String(rawScopes)
+        .replace(/^\[|\]$/g, '')
+        .split(/[\s,]+/);
   return {
     userId: user,
     organisationId: organisation,

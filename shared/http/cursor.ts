@@ -7,6 +7,7 @@ export function decodeCursor(cursor: string | undefined, pattern: RegExp): strin
   if (cursor === undefined) return undefined;
   const decoded = Buffer.from(cursor, 'base64url').toString();
   const value = decoded.startsWith('v1:') ? decoded.slice(3) : '';
-  if (!pattern.test(value)) throw new ValidationError([{ parameter: 'cursor', detail: 'not a cursor this API gave out' }]);
+  if (!pattern.test(value))
+    throw new ValidationError([{ parameter: 'cursor', detail: 'not a cursor this API gave out' }]);
   return value;
 }

@@ -35,7 +35,9 @@ export function problemErrors(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewa
         metrics.addMetric('UnexpectedErrors', 'Count', 1);
       }
       const problem = problemOf(error, event.rawPath);
-      request.response = toResult(problemResponse({ ...problem, requestId: event.requestContext?.requestId }));
+      request.response = toResult(
+        problemResponse({ ...problem, requestId: event.requestContext?.requestId }),
+      );
     },
   };
 }

@@ -37,7 +37,14 @@ export interface ProblemDocument {
 export function problemOf(error: unknown, instance?: string): ProblemDocument {
   if (error instanceof DomainError) {
     const { status, title } = PROBLEMS[error.kind];
-    return { type: problemType(error.kind), title, status, detail: error.message, ...(instance && { instance }), ...error.extensions };
+    return {
+      type: problemType(error.kind),
+      title,
+      status,
+      detail: error.message,
+      ...(instance && { instance }),
+      ...error.extensions,
+    };
   }
   const { status, title } = PROBLEMS['internal-error'];
   return {
@@ -50,5 +57,9 @@ export function problemOf(error: unknown, instance?: string): ProblemDocument {
 }
 
 export function problemResponse(problem: ProblemDocument, headers: Record<string, string> = {}): ApiResponse {
-  return { status: problem.status, headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers }, body: problem };
+  return {
+    status: problem.status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...headers },
+    body: problem,
+  };
 }

@@ -18,7 +18,10 @@ export const keys = {
   plan: (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'PLAN' }),
   revision: (planId: string, version: number) => ({ pk: `PLAN#${planId}`, sk: `REV#${pad(version)}` }),
   revisionPrefix: 'REV#',
-  membership: (organisationId: string, planId: string) => ({ pk: `ORG#${organisationId}`, sk: `PLAN#${planId}` }),
+  membership: (organisationId: string, planId: string) => ({
+    pk: `ORG#${organisationId}`,
+    sk: `PLAN#${planId}`,
+  }),
   membershipPartition: (organisationId: string) => `ORG#${organisationId}`,
   membershipByStatus: (organisationId: string, status: PlanStatus, planId: string) => ({
     byOrgStatusPk: `ORG#${organisationId}#STATUS#${status}`,

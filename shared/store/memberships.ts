@@ -16,7 +16,9 @@ export function summarise(plan: Plan): PlanSummary {
     trigger: plan.initiation.trigger,
     noticedAt: plan.initiation.noticedAt,
     convenerOrganisationId: plan.convener.organisationId,
-    ...(plan.content?.leadResponsible && { leadResponsibleOrganisationId: plan.content.leadResponsible.organisationId }),
+    ...(plan.content?.leadResponsible && {
+      leadResponsibleOrganisationId: plan.content.leadResponsible.organisationId,
+    }),
     ...(plan.content?.followUp && { followUpDate: plan.content.followUp.date }),
     createdAt: plan.createdAt,
     updatedAt: plan.updatedAt,

@@ -14,8 +14,8 @@ import {
 import { PlanTooLargeError, PreconditionFailedError } from '../domain/errors.ts';
 import type { Plan, PlanStatus, PlanSummary, Revision } from '../domain/plan.ts';
 import { keys } from './keys.ts';
-import { TABLE } from './table.ts';
 import { membershipWrites } from './memberships.ts';
+import { TABLE } from './table.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -46,7 +46,10 @@ export interface PlanStore {
     organisationId: string,
     options: { status?: PlanStatus | undefined; limit: number; after?: string | undefined },
   ): Promise<{ items: PlanSummary[]; last?: string | undefined }>;
-  revisions(planId: string, options: { limit: number; after?: number | undefined }): Promise<{ items: Revision[]; last?: number | undefined }>;
+  revisions(
+    planId: string,
+    options: { limit: number; after?: number | undefined },
+  ): Promise<{ items: Revision[]; last?: number | undefined }>;
 }
 
 export function createPlanStore(
@@ -66,7 +69,9 @@ export function createPlanStore(
     async save(write) {
       const { plan, previous, revision } = write;
       if (Buffer.byteLength(JSON.stringify(plan)) > MAX_PLAN_BYTES) {
-        throw new PlanTooLargeError('the plan would exceed the size one record can hold; shorten or remove text');
+        throw new PlanTooLargeError(
+          'the plan would exceed the size one record can hold; shorten or remove text',
+        );
       }
       const items: TransactItem[] = [
         {
@@ -91,7 +96,9 @@ export function createPlanStore(
         ...companions.flatMap((companion) => companion(write, tableName)),
       ];
       if (items.length > MAX_TRANSACTION_ITEMS) {
-        throw new PlanTooLargeError('the plan has more participating organisations than one write can keep in step');
+        throw new PlanTooLargeError(
+          'the plan has more participating organisations than one write can keep in step',
+        );
       }
       try {
         await client.send(new TransactWriteCommand({ TransactItems: items }));
@@ -110,7 +117,9 @@ export function createPlanStore(
             IndexName: 'plansByOrganisationStatus',
             KeyConditionExpression: '#pk = :pk',
             ExpressionAttributeNames: { '#pk': index.partitionKey },
-            ExpressionAttributeValues: { ':pk': keys.membershipByStatus(organisationId, status, '').byOrgStatusPk },
+            ExpressionAttributeValues: {
+              ':pk': keys.membershipByStatus(organisationId, status, '').byOrgStatusPk,
+            },
             ...(after && {
               ExclusiveStartKey: {
                 ...keys.membership(organisationId, after),
@@ -151,4 +160,3 @@ export function createPlanStore(
 function isConditionFailure(error: TransactionCanceledException): boolean {
   return (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed');
 }
-

@@ -16,7 +16,11 @@ export const TABLE = {
 /** CreateTable input for DynamoDB Local (on-demand billing, like the stack). */
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const indexes = Object.entries(TABLE.indexes);
-  const attributes = [TABLE.partitionKey, TABLE.sortKey, ...indexes.flatMap(([, i]) => [i.partitionKey, i.sortKey])];
+  const attributes = [
+    TABLE.partitionKey,
+    TABLE.sortKey,
+    ...indexes.flatMap(([, i]) => [i.partitionKey, i.sortKey]),
+  ];
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',

@@ -2,14 +2,26 @@
  * The plan operations: parse, ask the policy, call the domain, store, answer. No rule lives here.
  */
 import { ForbiddenError, NotFoundError } from '../../../shared/domain/errors.ts';
-import { editPlan, newPlan } from '../../../shared/domain/plan-edits.ts';
 import { CreatePlanRequest, type Plan, type Revision } from '../../../shared/domain/plan.ts';
+import { editPlan, newPlan } from '../../../shared/domain/plan-edits.ts';
 import { Id } from '../../../shared/domain/schema.ts';
 import { parseOrThrow } from '../../../shared/domain/validation.ts';
-import { type ApiRequest, type ApiResponse, etagOf, readJsonBody, requireIfMatch } from '../../../shared/http/api.ts';
+import {
+  type ApiRequest,
+  type ApiResponse,
+  etagOf,
+  readJsonBody,
+  requireIfMatch,
+} from '../../../shared/http/api.ts';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.ts';
 import { parseQuery } from '../../../shared/http/query.ts';
-import { type Action, type Caller, type Decision, decide, decideResult } from '../../../shared/policy/policy.ts';
+import {
+  type Action,
+  type Caller,
+  type Decision,
+  decide,
+  decideResult,
+} from '../../../shared/policy/policy.ts';
 import type { PlanStore } from '../../../shared/store/plan-store.ts';
 import { ListPlansQuery, PageQuery, ROUTES } from '../routes.ts';
 
@@ -27,7 +39,14 @@ export async function createPlan(request: ApiRequest, { plans, newId }: Services
   const plan = newPlan(body, newId(request.now.getTime()), context);
   authorize(request.caller, 'plan.create');
   enforce(decideResult(request.caller, plan));
-  await plans.save({ plan, revision: revisionOf(plan, 'create', Object.keys(body).map((key) => `/${key}`)) });
+  await plans.save({
+    plan,
+    revision: revisionOf(
+      plan,
+      'create',
+      Object.keys(body).map((key) => `/${key}`),
+    ),
+  });
   return planResponse(201, plan, { location: `/plans/${plan.planId}` });
 }
 
@@ -59,7 +78,10 @@ export async function listPlans(request: ApiRequest, { plans }: Services): Promi
     limit: query.limit ?? 20,
     after: decodeCursor(query.cursor, UUID),
   });
-  return { status: 200, body: { items: page.items, ...(page.last && { nextCursor: encodeCursor(page.last) }) } };
+  return {
+    status: 200,
+    body: { items: page.items, ...(page.last && { nextCursor: encodeCursor(page.last) }) },
+  };
 }
 
 export async function listRevisions(request: ApiRequest, services: Services): Promise<ApiResponse> {
@@ -103,10 +125,16 @@ const actorOf = (caller: Caller) => ({
 });
 
 function revisionOf(plan: Plan, action: string, changes: string[]): Revision {
-  return { planId: plan.planId, version: plan.version, action, at: plan.updatedAt, by: plan.updatedBy, changes };
+  return {
+    planId: plan.planId,
+    version: plan.version,
+    action,
+    at: plan.updatedAt,
+    by: plan.updatedBy,
+    changes,
+  };
 }
 
 function planResponse(status: number, plan: Plan, headers: Record<string, string> = {}): ApiResponse {
   return { status, headers: { etag: etagOf(plan.version), ...headers }, body: plan };
 }
-

@@ -1,0 +1,10 @@
+/** JSON Pointers (RFC 6901), the one way the service names a field in problems and revisions. */
+
+const escapeToken = (token: PropertyKey) => String(token).replaceAll('~', '~0').replaceAll('/', '~1');
+
+/** `['individual', 'name']` → `/individual/name`; the empty path is the whole document (``). */
+export const jsonPointer = (path: readonly PropertyKey[]) =>
+  path.map((token) => `/${escapeToken(token)}`).join('');
+
+/** Extends a pointer by one token. */
+export const childPointer = (pointer: string, token: PropertyKey) => `${pointer}/${escapeToken(token)}`;

@@ -1,0 +1,176 @@
+/**
+ * `npm run bench [-- --json]`: the foundation's figures, each a ratio against a baseline measured in the
+ * same run (these machines are shared and noisy; absolute times would mean little).
+ *
+ * - initRatio: cold import + init of the bundled API function ÷ a bundled function that only constructs
+ *   the DynamoDB document client; fresh Node processes, interleaved, median of 21 each.
+ * - bundleRatio: minified bundle bytes, same ÷.
+ * - getLatencyRatio: p50 of GET /plans/{id} through the handler ÷ p50 of a bare GetItem of the same item,
+ *   both against the same DynamoDB Local, interleaved.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { build } from 'esbuild';
+import { LAMBDA_ESBUILD_OPTIONS } from '../../infra/bundling.ts';
+import { ensureTable, startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+import { createDocumentClient } from '../../shared/store/client.ts';
+import { keys } from '../../shared/store/keys.ts';
+import { apiEvent } from '../support/events.ts';
+import { minimal, VARDCENTRAL } from '../support/scenarios.ts';
+
+const asJson = process.argv.includes('--json');
+const say = (line: string) => {
+  if (!asJson) process.stderr.write(`${line}\n`);
+};
+const outDir = resolve('.bench');
+mkdirSync(outDir, { recursive: true });
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+async function bundle(entry: string, name: string): Promise<string> {
+  const outfile = join(outDir, `${name}.mjs`);
+  await build({ ...LAMBDA_ESBUILD_OPTIONS, entryPoints: [entry], outfile, logLevel: 'error' });
+  return outfile;
+}
+
+function coldInitMs(file: string): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: {
+      PATH: process.env.PATH,
+      TABLE_NAME: 'bench',
+      AWS_REGION: 'eu-north-1',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    },
+  });
+  return Number(output.toString());
+}
+
+say('Bundling the API function and the reference …');
+const apiBundle = await bundle('functions/api/handler.ts', 'api');
+const referenceBundle = await bundle('test/bench/reference-handler.ts', 'reference');
+const apiBytes = statSync(apiBundle).size;
+const referenceBytes = statSync(referenceBundle).size;
+
+say('Measuring cold import + init (21 fresh processes each, interleaved) …');
+const apiInit: number[] = [];
+const referenceInit: number[] = [];
+coldInitMs(apiBundle); // warm the file cache once for both
+coldInitMs(referenceBundle);
+for (let i = 0; i < 21; i++) {
+  apiInit.push(coldInitMs(apiBundle));
+  referenceInit.push(coldInitMs(referenceBundle));
+}
+
+say('Measuring GET /plans/{id} against a bare GetItem on DynamoDB Local …');
+const dynamo = await startDynamoDbLocal();
+let getLatency: { handler: number; getItem: number; samples: number };
+try {
+  const tableName = 'bench';
+  await ensureTable(dynamo.endpoint, tableName);
+  process.env.TABLE_NAME = tableName;
+  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  const { handler } = await import(pathToFileURL(apiBundle).href);
+  const claims = { sub: 'bench', org_id: VARDCENTRAL, scope: 'sip.read sip.write' };
+  const created = await handler(
+    apiEvent({ routeKey: 'POST /plans', path: '/plans', claims, body: JSON.stringify(minimal) }),
+    {},
+  );
+  const planId = JSON.parse(created.body).planId as string;
+  const getEvent = apiEvent({
+    routeKey: 'GET /plans/{planId}',
+    path: `/plans/${planId}`,
+    pathParameters: { planId },
+    claims,
+  });
+  const client = createDocumentClient({ tableName, endpoint: dynamo.endpoint });
+  const getItem = new GetCommand({ TableName: tableName, Key: keys.plan(planId), ConsistentRead: true });
+
+  const timeHandler = async () => {
+    const t = performance.now();
+    const result = await handler(getEvent, {});
+    if (result.statusCode !== 200) throw new Error(`GET answered ${result.statusCode}`);
+    return performance.now() - t;
+  };
+  const timeGetItem = async () => {
+    const t = performance.now();
+    const { Item } = await client.send(getItem);
+    if (!Item) throw new Error('item missing');
+    return performance.now() - t;
+  };
+  for (let i = 0; i < 100; i++) {
+    await timeHandler();
+    await timeGetItem();
+  }
+  const handlerTimes: number[] = [];
+  const getItemTimes: number[] = [];
+  const samples = 600;
+  for (let i = 0; i < samples; i++) {
+    // Alternate which goes first, so neither always runs on a warmer connection.
+    if (i % 2 === 0) {
+      handlerTimes.push(await timeHandler());
+      getItemTimes.push(await timeGetItem());
+    } else {
+      getItemTimes.push(await timeGetItem());
+      handlerTimes.push(await timeHandler());
+    }
+  }
+  getLatency = { handler: median(handlerTimes), getItem: median(getItemTimes), samples };
+} finally {
+  await dynamo.stop();
+}
+
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+const figures = {
+  initRatio: round(median(apiInit) / median(referenceInit)),
+  bundleRatio: round(apiBytes / referenceBytes),
+  getLatencyRatio: round(getLatency.handler / getLatency.getItem),
+};
+const targets = { initRatio: 1.25, bundleRatio: 1.6, getLatencyRatio: 1.1 };
+const details = {
+  initMs: {
+    api: round(median(apiInit), 1),
+    reference: round(median(referenceInit), 1),
+    runs: apiInit.length,
+  },
+  bundleBytes: { api: apiBytes, reference: referenceBytes },
+  getP50Ms: {
+    handler: round(getLatency.handler, 3),
+    getItem: round(getLatency.getItem, 3),
+    samples: getLatency.samples,
+  },
+};
+
+if (asJson) {
+  process.stdout.write(`${JSON.stringify({ ...figures, targets, details })}\n`);
+} else {
+  const rows = [
+    [
+      'initRatio',
+      figures.initRatio,
+      targets.initRatio,
+      `${details.initMs.api} ms ÷ ${details.initMs.reference} ms`,
+    ],
+    ['bundleRatio', figures.bundleRatio, targets.bundleRatio, `${apiBytes} B ÷ ${referenceBytes} B`],
+    [
+      'getLatencyRatio',
+      figures.getLatencyRatio,
+      targets.getLatencyRatio,
+      `${details.getP50Ms.handler} ms ÷ ${details.getP50Ms.getItem} ms (p50)`,
+    ],
+  ] as const;
+  console.log('\nfigure            ratio   target  within  measured');
+  for (const [name, ratio, target, measured] of rows) {
+    console.log(
+      `${name.padEnd(17)} ${String(ratio).padEnd(7)} ≤ ${String(target).padEnd(5)} ${ratio <= target ? 'yes' : 'NO '}     ${measured}`,
+    );
+  }
+}

@@ -1,0 +1,41 @@
+/** Minimal API Gateway HTTP API (v2) events, for invoking the handler directly. */
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+
+export function apiEvent(options: {
+  routeKey: string;
+  path: string;
+  method?: string;
+  pathParameters?: Record<string, string>;
+  claims?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: string;
+}): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const method = options.method ?? options.routeKey.split(' ')[0] ?? 'GET';
+  return {
+    version: '2.0',
+    routeKey: options.routeKey,
+    rawPath: options.path,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    ...(options.pathParameters && { pathParameters: options.pathParameters }),
+    requestContext: {
+      accountId: 'test',
+      apiId: 'test',
+      domainName: 'localhost',
+      domainPrefix: 'test',
+      http: { method, path: options.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: 'test-request',
+      routeKey: options.routeKey,
+      stage: '$default',
+      time: new Date().toISOString(),
+      timeEpoch: Date.now(),
+      authorizer: {
+        principalId: '',
+        integrationLatency: 0,
+        jwt: { claims: options.claims ?? {}, scopes: [] },
+      },
+    },
+    ...(options.body !== undefined && { body: options.body }),
+    isBase64Encoded: false,
+  };
+}
