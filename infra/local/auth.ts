@@ -55,6 +55,10 @@ export async function signToken(keys: KeyFile, request: TokenRequest): Promise<s
 /** Verifies a bearer token as API Gateway's JWT authorizer would; throws with a reason when it fails. */
 export async function verifyToken(keys: KeyFile, token: string): Promise<JWTPayload> {
   const key = await importJWK(keys.publicKey, 'ES256');
-  const { payload } = await jwtVerify(token, key, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['ES256'] });
+  const { payload } = await jwtVerify(token, key, {
+    issuer: LOCAL_ISSUER,
+    audience: LOCAL_AUDIENCE,
+    algorithms: ['ES256'],
+  });
   return payload;
 }

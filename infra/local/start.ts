@@ -14,8 +14,12 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 process.env.POWERTOOLS_DEV ??= 'true';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
-console.log(`Starting DynamoDB Local (${settings.inMemory ? 'in memory' : `data in ${join(settings.dataDir, 'dynamodb')}`}) …`);
-const dynamo = await startDynamoDbLocal({ dataDir: settings.inMemory ? undefined : join(settings.dataDir, 'dynamodb') });
+console.log(
+  `Starting DynamoDB Local (${settings.inMemory ? 'in memory' : `data in ${join(settings.dataDir, 'dynamodb')}`}) …`,
+);
+const dynamo = await startDynamoDbLocal({
+  dataDir: settings.inMemory ? undefined : join(settings.dataDir, 'dynamodb'),
+});
 let api: Awaited<ReturnType<typeof startLocalApi>> | undefined;
 
 let stopping = false;

@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { loadOrCreateSigningKey, signToken } from './auth.ts';
 import { localSettings } from './settings.ts';
 
-const usage = 'usage: npm run -s token -- --org <organisationId> [--user <id>] [--unit <id>] [--roles sip.read,sip.write] [--expires-in <seconds>]';
+const usage =
+  'usage: npm run -s token -- --org <organisationId> [--user <id>] [--unit <id>] [--roles sip.read,sip.write] [--expires-in <seconds>]';
 
 try {
   const { values } = parseArgs({
