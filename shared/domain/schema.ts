@@ -12,7 +12,11 @@ import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 
 // The English messages only: `z.locales.en()` would pull every locale into the bundle (+300 kB).
-z.config(en());
+z.config({
+  ...en(),
+  // "required" says more to a client than "expected string, received undefined".
+  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
+});
 
 /** Upper bounds for free text, so that no field can grow a plan past DynamoDB's item limit. */
 export const Bounds = {
