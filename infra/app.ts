@@ -1,0 +1,17 @@
+/**
+ * The CDK app. It pins the region but not the account: synthesis needs no credentials and no lookups, and
+ * the same template deploys to any account.
+ */
+import { App } from 'aws-cdk-lib';
+import { SipStack } from './sip-stack.ts';
+
+const app = new App();
+
+/** Plans hold Swedish health and social-care data: they stay in Stockholm unless `-c region=…` says otherwise. */
+const region: unknown = app.node.tryGetContext('region') ?? 'eu-north-1';
+if (typeof region !== 'string') throw new Error('The context value "region" must be a string');
+
+new SipStack(app, 'SipStack', {
+  env: { region },
+  description: 'SIP (samordnad individuell plan): the plan table, the API function and its HTTP API',
+});

@@ -1,0 +1,287 @@
+import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isPublic, ROUTE_KEYS, ROUTES, type RouteDeclaration } from '../../functions/api/routes.ts';
+import { SipStack } from '../../infra/sip-stack.ts';
+import { ACTIONS } from '../../shared/policy/policy.ts';
+import { TABLE } from '../../shared/store/table.ts';
+import { actionsOf, newApp, onlyLogicalId, REGION, roleStatements } from './synth.ts';
+
+let template: Template;
+let ids: { key: string; table: string; function: string; role: string; api: string; authorizer: string };
+
+beforeAll(() => {
+  // Synthesising bundles the API function with esbuild, so it happens once for the whole file.
+  const stack = new SipStack(newApp(), 'SipStack', { env: { region: REGION } });
+  template = Template.fromStack(stack);
+  const functionId = onlyLogicalId(template, 'AWS::Lambda::Function');
+  ids = {
+    key: onlyLogicalId(template, 'AWS::KMS::Key'),
+    table: onlyLogicalId(template, 'AWS::DynamoDB::GlobalTable'),
+    function: functionId,
+    role: template.toJSON().Resources[functionId].Properties.Role['Fn::GetAtt'][0],
+    api: onlyLogicalId(template, 'AWS::ApiGatewayV2::Api'),
+    authorizer: onlyLogicalId(template, 'AWS::ApiGatewayV2::Authorizer'),
+  };
+}, 120_000);
+
+const keyArn = () => ({ 'Fn::GetAtt': [ids.key, 'Arn'] });
+const tableArn = () => ({ 'Fn::GetAtt': [ids.table, 'Arn'] });
+
+describe('the encryption key', () => {
+  it('rotates and lets CloudWatch Logs in this region use it only for this account’s log groups', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: `logs.${REGION}.amazonaws.com` },
+            // arrayWith keeps order: CDK renders the actions sorted.
+            Action: Match.arrayWith(['kms:Decrypt*', 'kms:Encrypt*', 'kms:GenerateDataKey*']),
+            Condition: {
+              ArnLike: {
+                'kms:EncryptionContext:aws:logs:arn': {
+                  'Fn::Join': ['', [`arn:aws:logs:${REGION}:`, { Ref: 'AWS::AccountId' }, ':log-group:*']],
+                },
+              },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('the plan table', () => {
+  it('is keyed by TABLE’s partition and sort keys', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+    });
+  });
+
+  it('has exactly TABLE’s indexes, with their keys and every attribute projected', () => {
+    const indexes = new Capture();
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { GlobalSecondaryIndexes: indexes });
+    expect(indexes.asArray()).toEqual(
+      Object.entries(TABLE.indexes).map(([name, index]) => ({
+        IndexName: name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+  });
+
+  it('bills on demand and is encrypted with the customer-managed key', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      Replicas: [Match.objectLike({ Region: REGION, SSESpecification: { KMSMasterKeyId: keyArn() } })],
+    });
+  });
+
+  it('has point-in-time recovery and deletion protection, and is retained when the stack goes', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        Replicas: [
+          Match.objectLike({
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            DeletionProtectionEnabled: true,
+          }),
+        ],
+      }),
+    });
+  });
+});
+
+describe('the API function', () => {
+  it('runs Node.js 24 on arm64 with active tracing, 1024 MB and a 10 s timeout', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      MemorySize: 1024,
+      Timeout: 10,
+      Handler: 'index.handler',
+    });
+  });
+
+  it('is told the table’s name and the Powertools service name', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { TABLE_NAME: { Ref: ids.table }, POWERTOOLS_SERVICE_NAME: 'sip' } },
+    });
+  });
+
+  it('logs to its own log group', () => {
+    const logGroup = new Capture();
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogGroup: { Ref: logGroup } },
+    });
+    expect(template.toJSON().Resources[logGroup.asString()].Type).toBe('AWS::Logs::LogGroup');
+  });
+
+  it('may read and write the table and its indexes', () => {
+    const dynamo = roleStatements(template, ids.role).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+    );
+    expect(dynamo).toHaveLength(1);
+    expect(dynamo[0]?.Effect).toBe('Allow');
+    expect(actionsOf(dynamo[0] ?? { Effect: '', Action: [], Resource: [] })).toEqual(
+      expect.arrayContaining([
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:ConditionCheckItem',
+      ]),
+    );
+    expect(dynamo[0]?.Resource).toEqual([tableArn(), { 'Fn::Join': ['', [tableArn(), '/index/*']] }]);
+  });
+
+  it('has no wildcard DynamoDB permission', () => {
+    const dynamo = roleStatements(template, ids.role).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+    );
+    expect(dynamo.length).toBeGreaterThan(0);
+    for (const statement of dynamo) {
+      expect(actionsOf(statement)).not.toContain('dynamodb:*');
+      expect(statement.Resource).not.toBe('*');
+      expect(statement.Resource).not.toContain('*');
+    }
+  });
+
+  it('may use the data key, which the encrypted table needs', () => {
+    expect(roleStatements(template, ids.role)).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']),
+        Resource: keyArn(),
+      }),
+    );
+  });
+});
+
+describe('the HTTP API', () => {
+  const routes = () =>
+    new Map(
+      Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => [
+        r.Properties.RouteKey as string,
+        r.Properties as Record<string, unknown>,
+      ]),
+    );
+
+  it('has a route for each entry of ROUTES and a $default route, and no other', () => {
+    expect([...routes().keys()].sort()).toEqual([...ROUTE_KEYS, '$default'].sort());
+  });
+
+  it.each(ROUTE_KEYS.filter((routeKey) => !isPublic(routeKey)))(
+    '%s requires a JWT carrying the scope its action needs',
+    (routeKey) => {
+      const { action } = ROUTES[routeKey] as RouteDeclaration;
+      expect(action).toBeDefined();
+      expect(routes().get(routeKey)).toMatchObject({
+        AuthorizationType: 'JWT',
+        AuthorizerId: { Ref: ids.authorizer },
+        AuthorizationScopes: [ACTIONS[action as keyof typeof ACTIONS]],
+      });
+    },
+  );
+
+  it.each([...ROUTE_KEYS.filter(isPublic), '$default'])('%s is open without a token', (routeKey) => {
+    const route = routes().get(routeKey);
+    expect(route?.AuthorizationType).toBe('NONE');
+    expect(route).not.toHaveProperty('AuthorizerId');
+    expect(route).not.toHaveProperty('AuthorizationScopes');
+  });
+
+  it('sends every route to the API function with the 2.0 payload', () => {
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    const [integrationId, ...others] = Object.keys(integrations);
+    expect(others).toEqual([]);
+    expect(integrations[integrationId as string]?.Properties).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: { 'Fn::GetAtt': [ids.function, 'Arn'] },
+      PayloadFormatVersion: '2.0',
+    });
+    for (const route of routes().values()) {
+      expect(route.Target).toEqual({ 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] });
+    }
+  });
+
+  it('verifies tokens against the issuer and audience given as stack parameters', () => {
+    template.hasParameter('JwtIssuer', {
+      Type: 'String',
+      Description: Match.stringLikeRegexp('.+'),
+      AllowedPattern: '^https://\\S+$',
+    });
+    template.hasParameter('JwtAudience', { Type: 'String', Description: Match.stringLikeRegexp('.+') });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      ApiId: { Ref: ids.api },
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: { Ref: 'JwtIssuer' }, Audience: [{ Ref: 'JwtAudience' }] },
+    });
+  });
+
+  it('serves a throttled, auto-deployed $default stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      ApiId: { Ref: ids.api },
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+    });
+  });
+
+  it('writes one JSON access-log line per request to a log group, without headers or bodies', () => {
+    const destination = new Capture();
+    const format = new Capture();
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [destination, 'Arn'] }, Format: format },
+    });
+    expect(template.toJSON().Resources[destination.asString()].Type).toBe('AWS::Logs::LogGroup');
+    const fields = JSON.parse(format.asString()) as Record<string, string>;
+    expect(fields).toMatchObject({
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      requestTime: '$context.requestTime',
+      httpMethod: '$context.httpMethod',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      responseLength: '$context.responseLength',
+      integrationLatency: '$context.integrationLatency',
+    });
+    for (const variable of Object.values(fields)) {
+      expect(variable).not.toMatch(/header|body|authorization|querystring|claims/i);
+    }
+  });
+});
+
+describe('the log groups', () => {
+  it('keep logs for a year, encrypted with the data key, and outlive the stack', () => {
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(logGroups).toHaveLength(2); // the function's and the API's access logs
+    for (const logGroup of logGroups) {
+      expect(logGroup).toMatchObject({
+        DeletionPolicy: 'Retain',
+        Properties: { RetentionInDays: 365, KmsKeyId: keyArn() },
+      });
+    }
+  });
+});
+
+describe('the outputs', () => {
+  it('give the API’s URL and the table’s name', () => {
+    template.hasOutput('ApiUrl', {
+      Value: { 'Fn::Join': ['', Match.arrayWith(['https://', { Ref: ids.api }])] },
+    });
+    template.hasOutput('TableName', { Value: { Ref: ids.table } });
+  });
+});
