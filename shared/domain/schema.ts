@@ -15,7 +15,8 @@ import en from 'zod/v4/locales/en.js';
 z.config({
   ...en(),
   // "required" says more to a client than "expected string, received undefined".
-  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
+  customError: (issue) =>
+    issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined,
 });
 
 /** Upper bounds for free text, so that no field can grow a plan past DynamoDB's item limit. */
