@@ -1,5 +1,5 @@
 /**
- * The whole service in one stack: the plan table, the API function and the HTTP API in front of it.
+ * The whole service in one stack: the plan table, the API and docs functions, and the HTTP API in front.
  * The table's keys come from `TABLE` and the routes and their scopes from `ROUTES` and `ACTIONS`, so the
  * stack cannot drift from the code that uses them.
  *
@@ -25,12 +25,20 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ROUTE_KEYS, ROUTES, type RouteDeclaration, type RouteKey } from '../functions/api/routes.ts';
+import {
+  type FunctionName,
+  ROUTE_KEYS,
+  ROUTES,
+  type RouteDeclaration,
+  type RouteKey,
+  servedBy,
+} from '../functions/api/routes.ts';
 import { ACTIONS } from '../shared/policy/policy.ts';
 import { TABLE } from '../shared/store/table.ts';
 import { SipFunction } from './constructs/sip-function.ts';
 
 const API_HANDLER = fileURLToPath(new URL('../functions/api/handler.ts', import.meta.url));
+const DOCS_HANDLER = fileURLToPath(new URL('../functions/docs/handler.ts', import.meta.url));
 
 /**
  * One JSON line per request. Deliberately without headers, query strings or bodies: those carry tokens
@@ -121,7 +129,16 @@ export class SipStack extends Stack {
       },
     });
 
-    const integration = new HttpLambdaIntegration('ApiIntegration', apiFunction.function);
+    // The docs function serves the public description; it reads no data and is granted none.
+    const docsFunction = new SipFunction(this, 'DocsFunction', {
+      entry: DOCS_HANDLER,
+      logEncryptionKey: key,
+    });
+
+    const integrations: Record<FunctionName, HttpLambdaIntegration> = {
+      api: new HttpLambdaIntegration('ApiIntegration', apiFunction.function),
+      docs: new HttpLambdaIntegration('DocsIntegration', docsFunction.function),
+    };
     const jwt = new HttpJwtAuthorizer('JwtAuthorizer', jwtIssuer.valueAsString, {
       jwtAudience: [jwtAudience.valueAsString],
     });
@@ -133,7 +150,7 @@ export class SipStack extends Stack {
       new HttpRoute(this, `${capitalise(operationId)}Route`, {
         httpApi: api,
         routeKey: httpRouteKey(routeKey),
-        integration,
+        integration: integrations[servedBy(routeKey)],
         ...(action ? { authorizer: jwt, authorizationScopes: [ACTIONS[action]] } : { authorizer: none }),
       });
     }
@@ -141,7 +158,7 @@ export class SipStack extends Stack {
     new HttpRoute(this, 'DefaultRoute', {
       httpApi: api,
       routeKey: HttpRouteKey.DEFAULT,
-      integration,
+      integration: integrations.api,
       authorizer: none,
     });
 

@@ -24,24 +24,17 @@ import {
   type Services,
 } from './operations/plans.ts';
 import { matchRoute } from './route-match.ts';
-import { isPublic, ROUTES, type RouteKey } from './routes.ts';
+import { type ApiRouteKey, ROUTES } from './routes.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Operation = (request: ApiRequest, services: Services) => Promise<ApiResponse> | ApiResponse;
 
-const operations: Record<RouteKey, Operation> = {
+const operations: Record<ApiRouteKey, Operation> = {
   'POST /plans': createPlan,
   'GET /plans': listPlans,
   'GET /plans/{planId}': getPlan,
   'PATCH /plans/{planId}': patchPlan,
   'GET /plans/{planId}/revisions': listRevisions,
-  // The description is loaded on demand, so API calls never pay for it at cold start.
-  'GET /openapi.json': async () => ({ status: 200, body: (await import('./docs.ts')).openApiDocument() }),
-  'GET /docs': async () => ({
-    status: 200,
-    headers: { 'content-type': 'text/html; charset=utf-8' },
-    body: (await import('./docs.ts')).docsPage(),
-  }),
 };
 
 const config = loadConfig();
@@ -58,13 +51,11 @@ const services: Services = {
 };
 
 async function dispatch(event: ApiEvent): Promise<APIGatewayProxyStructuredResultV2> {
-  const routeKey = event.routeKey as RouteKey;
-  if (!(routeKey in ROUTES)) return toResult(unmatched(event));
+  const routeKey = event.routeKey as ApiRouteKey;
+  if (!(routeKey in operations)) return toResult(unmatched(event));
   const request: ApiRequest = {
-    // API Gateway has already verified the token of every non-public route; this reads its claims.
-    caller: isPublic(routeKey)
-      ? { userId: '', organisationId: '', scopes: new Set() }
-      : callerFromClaims(event.requestContext.authorizer?.jwt?.claims),
+    // API Gateway has already verified the token (every route of this function needs one); this reads its claims.
+    caller: callerFromClaims(event.requestContext.authorizer?.jwt?.claims),
     pathParameters: event.pathParameters ?? {},
     query: event.queryStringParameters ?? {},
     headers: event.headers ?? {},

@@ -36,8 +36,13 @@ export interface ResponseDeclaration {
   headers?: string[];
 }
 
+/** The Lambda functions behind the routes. */
+export type FunctionName = 'api' | 'docs';
+
 export interface RouteDeclaration {
   operationId: string;
+  /** The function that serves the route (default `api`). */
+  servedBy?: FunctionName;
   summary: string;
   description: string;
   /** The action the policy checks; a route without one is public (no token). */
@@ -127,12 +132,14 @@ export const ROUTES = {
   },
   'GET /openapi.json': {
     operationId: 'openApi',
+    servedBy: 'docs',
     summary: 'This API as OpenAPI 3.1',
     description: 'Generated from the same zod schemas that validate requests.',
     responses: { 200: { description: 'OpenAPI 3.1 document' } },
   },
   'GET /docs': {
     operationId: 'docs',
+    servedBy: 'docs',
     summary: 'Read and try the API in a browser',
     description: 'An HTML page built from the OpenAPI document.',
     responses: { 200: { description: 'HTML page' } },
@@ -141,6 +148,15 @@ export const ROUTES = {
 
 export type RouteKey = keyof typeof ROUTES;
 export const ROUTE_KEYS = Object.keys(ROUTES) as RouteKey[];
+
+type DocsRouteKey = {
+  [K in RouteKey]: (typeof ROUTES)[K] extends { servedBy: 'docs' } ? K : never;
+}[RouteKey];
+/** The routes the API function serves. */
+export type ApiRouteKey = Exclude<RouteKey, DocsRouteKey>;
+
+export const servedBy = (routeKey: RouteKey): FunctionName =>
+  (ROUTES[routeKey] as RouteDeclaration).servedBy ?? 'api';
 
 /** The public routes: everything else needs a bearer token. */
 export const isPublic = (routeKey: RouteKey) => !('action' in ROUTES[routeKey]);

@@ -19,8 +19,13 @@ export async function startLocalApi(options: {
   // The handler reads its configuration at import, as it does at a Lambda cold start.
   process.env.TABLE_NAME = options.tableName;
   process.env.DYNAMODB_ENDPOINT = options.dynamoDbEndpoint;
-  const { handler } = await import('../../functions/api/handler.ts');
-  const server = createLocalServer({ handler, keys: options.keys, ...(options.log && { log: options.log }) });
+  const { handler: api } = await import('../../functions/api/handler.ts');
+  const { handler: docs } = await import('../../functions/docs/handler.ts');
+  const server = createLocalServer({
+    handlers: { api, docs },
+    keys: options.keys,
+    ...(options.log && { log: options.log }),
+  });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

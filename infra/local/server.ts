@@ -10,7 +10,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { matchRoute } from '../../functions/api/route-match.ts';
-import { isPublic } from '../../functions/api/routes.ts';
+import { type FunctionName, isPublic, servedBy } from '../../functions/api/routes.ts';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../shared/http/problem.ts';
 import { verifyToken } from './auth.ts';
 
@@ -23,16 +23,17 @@ type Handler = (
 const GATEWAY_BODY_LIMIT = 10 * 1024 * 1024;
 
 export interface LocalServerOptions {
-  handler: Handler;
+  /** The Lambda handlers by function, as the stack wires them to routes. */
+  handlers: Record<FunctionName, Handler>;
   keys: Parameters<typeof verifyToken>[0];
   /** Called once per request with a one-line summary (no headers, no body). */
   log?: (line: string) => void;
 }
 
-export function createLocalServer({ handler, keys, log }: LocalServerOptions): Server {
+export function createLocalServer({ handlers, keys, log }: LocalServerOptions): Server {
   return createServer((req, res) => {
     const started = performance.now();
-    serve(req, res, handler, keys)
+    serve(req, res, handlers, keys)
       .catch((error: unknown) => {
         console.error('local runtime error', error);
         if (!res.headersSent)
@@ -53,7 +54,7 @@ export function createLocalServer({ handler, keys, log }: LocalServerOptions): S
 async function serve(
   req: IncomingMessage,
   res: ServerResponse,
-  handler: Handler,
+  handlers: LocalServerOptions['handlers'],
   keys: LocalServerOptions['keys'],
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
@@ -119,6 +120,8 @@ async function serve(
     ...(body.length > 0 && { body: body.toString('utf8') }),
     isBase64Encoded: false,
   };
+  // Unmatched requests go to the `$default` route, which the API function serves.
+  const handler = handlers[routed ? servedBy(routed.routeKey) : 'api'];
   const result = await handler(event, lambdaContext(requestId));
   send(res, result);
 }

@@ -28,9 +28,20 @@ export const Bounds = {
   longList: 200,
 } as const;
 
-/** Non-empty, trimmed text of at most `max` characters. */
-export const text = (max: number = Bounds.short) =>
-  z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const texts = new Map<number, z.ZodMiniString>();
+
+/**
+ * Non-empty, trimmed text of at most `max` characters. Schemas are immutable, so one instance per bound
+ * serves every field: the model has about sixty text fields, and building each anew costs cold start.
+ */
+export function text(max: number = Bounds.short): z.ZodMiniString {
+  let schema = texts.get(max);
+  if (!schema) {
+    schema = z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+    texts.set(max, schema);
+  }
+  return schema;
+}
 
 /** A bounded list. */
 export const list = <T extends z.ZodMiniType>(item: T, max: number = Bounds.list) =>

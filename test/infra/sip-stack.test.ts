@@ -1,24 +1,46 @@
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isPublic, ROUTE_KEYS, ROUTES, type RouteDeclaration } from '../../functions/api/routes.ts';
+import {
+  isPublic,
+  ROUTE_KEYS,
+  ROUTES,
+  type RouteDeclaration,
+  type RouteKey,
+  servedBy,
+} from '../../functions/api/routes.ts';
 import { SipStack } from '../../infra/sip-stack.ts';
 import { ACTIONS } from '../../shared/policy/policy.ts';
 import { TABLE } from '../../shared/store/table.ts';
 import { actionsOf, newApp, onlyLogicalId, REGION, roleStatements } from './synth.ts';
 
 let template: Template;
-let ids: { key: string; table: string; function: string; role: string; api: string; authorizer: string };
+let ids: {
+  key: string;
+  table: string;
+  function: string;
+  role: string;
+  docsFunction: string;
+  docsRole: string;
+  api: string;
+  authorizer: string;
+};
 
 beforeAll(() => {
-  // Synthesising bundles the API function with esbuild, so it happens once for the whole file.
+  // Synthesising bundles the functions with esbuild, so it happens once for the whole file.
   const stack = new SipStack(newApp(), 'SipStack', { env: { region: REGION } });
   template = Template.fromStack(stack);
-  const functionId = onlyLogicalId(template, 'AWS::Lambda::Function');
+  const functionIds = Object.keys(template.findResources('AWS::Lambda::Function'));
+  expect(functionIds).toHaveLength(2);
+  const functionId = functionIds.find((id) => id.startsWith('ApiFunction')) ?? '';
+  const docsFunctionId = functionIds.find((id) => id.startsWith('DocsFunction')) ?? '';
+  const roleOf = (id: string) => template.toJSON().Resources[id].Properties.Role['Fn::GetAtt'][0];
   ids = {
     key: onlyLogicalId(template, 'AWS::KMS::Key'),
     table: onlyLogicalId(template, 'AWS::DynamoDB::GlobalTable'),
     function: functionId,
-    role: template.toJSON().Resources[functionId].Properties.Role['Fn::GetAtt'][0],
+    role: roleOf(functionId),
+    docsFunction: docsFunctionId,
+    docsRole: roleOf(docsFunctionId),
     api: onlyLogicalId(template, 'AWS::ApiGatewayV2::Api'),
     authorizer: onlyLogicalId(template, 'AWS::ApiGatewayV2::Authorizer'),
   };
@@ -101,9 +123,9 @@ describe('the plan table', () => {
   });
 });
 
-describe('the API function', () => {
-  it('runs Node.js 24 on arm64 with active tracing, 1024 MB and a 10 s timeout', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
+describe('the functions', () => {
+  it('all run Node.js 24 on arm64 with active tracing, 1024 MB and a 10 s timeout', () => {
+    template.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       TracingConfig: { Mode: 'Active' },
@@ -113,7 +135,14 @@ describe('the API function', () => {
     });
   });
 
-  it('is told the table’s name and the Powertools service name', () => {
+  it('keep the docs function away from the data: no table name, no DynamoDB or KMS grant', () => {
+    const docs = template.toJSON().Resources[ids.docsFunction].Properties;
+    expect(docs.Environment?.Variables?.TABLE_NAME).toBeUndefined();
+    const grants = roleStatements(template, ids.docsRole).flatMap(actionsOf);
+    expect(grants.filter((action) => /^(dynamodb|kms):/.test(action))).toEqual([]);
+  });
+
+  it('tell the API function the table’s name and the Powertools service name', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: { TABLE_NAME: { Ref: ids.table }, POWERTOOLS_SERVICE_NAME: 'sip' } },
     });
@@ -202,17 +231,25 @@ describe('the HTTP API', () => {
     expect(route).not.toHaveProperty('AuthorizationScopes');
   });
 
-  it('sends every route to the API function with the 2.0 payload', () => {
+  it('sends each route to the function that serves it, with the 2.0 payload', () => {
     const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
-    const [integrationId, ...others] = Object.keys(integrations);
-    expect(others).toEqual([]);
-    expect(integrations[integrationId as string]?.Properties).toMatchObject({
-      IntegrationType: 'AWS_PROXY',
-      IntegrationUri: { 'Fn::GetAtt': [ids.function, 'Arn'] },
-      PayloadFormatVersion: '2.0',
-    });
-    for (const route of routes().values()) {
-      expect(route.Target).toEqual({ 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] });
+    const integrationOf = (functionId: string) => {
+      const found = Object.entries(integrations).find(
+        ([, resource]) => resource.Properties.IntegrationUri?.['Fn::GetAtt']?.[0] === functionId,
+      );
+      expect(found?.[1].Properties).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+      });
+      return found?.[0];
+    };
+    const byFunction = { api: integrationOf(ids.function), docs: integrationOf(ids.docsFunction) };
+    expect(Object.keys(integrations)).toHaveLength(2);
+    for (const [routeKey, route] of routes()) {
+      const expected = routeKey === '$default' ? 'api' : servedBy(routeKey as RouteKey);
+      expect(route.Target, routeKey).toEqual({
+        'Fn::Join': ['', ['integrations/', { Ref: byFunction[expected] }]],
+      });
     }
   });
 
@@ -267,7 +304,7 @@ describe('the HTTP API', () => {
 describe('the log groups', () => {
   it('keep logs for a year, encrypted with the data key, and outlive the stack', () => {
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-    expect(logGroups).toHaveLength(2); // the function's and the API's access logs
+    expect(logGroups).toHaveLength(3); // the two functions' and the API's access logs
     for (const logGroup of logGroups) {
       expect(logGroup).toMatchObject({
         DeletionPolicy: 'Retain',

@@ -1,0 +1,200 @@
+/**
+ * The API description: OpenAPI 3.1 generated from the route declarations and their zod schemas, built on
+ * the first request and kept for the life of the container.
+ */
+
+import * as z from 'zod/mini';
+import { Consent } from '../../shared/domain/consent.ts';
+import { Intervention, LeadResponsible, PlanContent } from '../../shared/domain/content.ts';
+import { Individual } from '../../shared/domain/individual.ts';
+import {
+  Actor,
+  OrganisationPerson,
+  ParticipatingOrganisation,
+  Person,
+  Representative,
+} from '../../shared/domain/people.ts';
+import { PersonalIdentity } from '../../shared/domain/personal-identity.ts';
+import { CreatePlanRequest, Plan, PlanSummary, Revision } from '../../shared/domain/plan.ts';
+import { Closure, FollowUp, Invitation, Meeting } from '../../shared/domain/process.ts';
+import { PROBLEMS, problemType } from '../../shared/http/problem.ts';
+import { ACTIONS } from '../../shared/policy/policy.ts';
+import {
+  PlanList,
+  PlanPatch,
+  RevisionList,
+  ROUTE_KEYS,
+  ROUTES,
+  type RouteDeclaration,
+} from '../api/routes.ts';
+
+const COMPONENTS: Record<string, z.ZodMiniType> = {
+  Plan,
+  CreatePlanRequest,
+  PlanPatch,
+  PlanSummary,
+  PlanList,
+  Revision,
+  RevisionList,
+  Individual,
+  PersonalIdentity,
+  Representative,
+  ParticipatingOrganisation,
+  OrganisationPerson,
+  Person,
+  Actor,
+  PlanContent,
+  Intervention,
+  LeadResponsible,
+  Consent,
+  Invitation,
+  Meeting,
+  FollowUp,
+  Closure,
+};
+
+let cachedDocument: object | undefined;
+
+export function openApiDocument(): object {
+  cachedDocument ??= buildDocument();
+  return cachedDocument;
+}
+
+function buildDocument(): object {
+  const registry = z.registry<{ id: string }>();
+  const ids = new Map<z.ZodMiniType, string>();
+  for (const [id, schema] of Object.entries(COMPONENTS)) {
+    registry.add(schema, { id });
+    ids.set(schema, id);
+  }
+  const { schemas } = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    uri: (id) => `#/components/schemas/${id}`,
+    unrepresentable: 'any',
+    io: 'input',
+  });
+  for (const schema of Object.values(schemas)) {
+    delete schema.$schema;
+    delete schema.$id;
+  }
+  const ref = (schema: z.ZodMiniType) => {
+    const id = ids.get(schema);
+    return id
+      ? { $ref: `#/components/schemas/${id}` }
+      : z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  };
+
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const routeKey of ROUTE_KEYS) {
+    const route: RouteDeclaration = ROUTES[routeKey];
+    const [method = '', path = ''] = routeKey.split(' ');
+    const parameters = [
+      ...[...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+        name,
+        in: 'path',
+        required: true,
+        schema: { type: 'string', format: 'uuid' },
+      })),
+      ...Object.entries(route.query?.def.shape ?? {}).map(([name, schema]) => ({
+        name,
+        in: 'query',
+        required: false,
+        schema: z.toJSONSchema(schema as z.ZodMiniType, { io: 'input', unrepresentable: 'any' }),
+      })),
+      ...(route.ifMatch
+        ? [
+            {
+              name: 'If-Match',
+              in: 'header',
+              required: true,
+              description: 'The ETag of the version you read.',
+              schema: { type: 'string' },
+            },
+          ]
+        : []),
+    ];
+    paths[path] ??= {};
+    (paths[path] as Record<string, unknown>)[method.toLowerCase()] = {
+      operationId: route.operationId,
+      summary: route.summary,
+      description: route.description,
+      ...(route.action ? { security: [{ bearer: [ACTIONS[route.action]] }] } : { security: [] }),
+      ...(parameters.length > 0 && { parameters }),
+      ...(route.body && {
+        requestBody: {
+          required: true,
+          content: Object.fromEntries(
+            route.body.mediaTypes.map((type) => [
+              type,
+              {
+                schema: ref(route.body?.schema as z.ZodMiniType),
+                ...(route.body?.example !== undefined && { example: route.body.example }),
+              },
+            ]),
+          ),
+        },
+      }),
+      responses: Object.fromEntries(
+        Object.entries(route.responses).map(([status, response]) => [
+          status,
+          {
+            description: response.description,
+            ...(response.headers && {
+              headers: Object.fromEntries(response.headers.map((h) => [h, { schema: { type: 'string' } }])),
+            }),
+            ...(response.schema
+              ? { content: { 'application/json': { schema: ref(response.schema) } } }
+              : Number(status) >= 400
+                ? {
+                    content: {
+                      'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+                    },
+                  }
+                : {}),
+          },
+        ]),
+      ),
+    };
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'SIP — samordnad individuell plan',
+      version: '1.0.0',
+      description:
+        'Keeps coordinated individual plans (SIP) between municipalities and regions: who does what and when, the lead responsible, the follow-up date and the consents the plan rests on. Every route but this document and /docs needs a bearer JWT with the scope shown.',
+    },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: {
+        ...schemas,
+        Problem: {
+          type: 'object',
+          description: `RFC 9457 problem details. Types: ${Object.keys(PROBLEMS).map(problemType).join(', ')}.`,
+          required: ['type', 'title', 'status', 'detail'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            instance: { type: 'string' },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  pointer: { type: 'string' },
+                  parameter: { type: 'string' },
+                  detail: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}
