@@ -15,6 +15,8 @@ import { newId } from '../../shared/ids.ts';
 import { logger, metrics } from '../../shared/observability/powertools.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { createPlanStore } from '../../shared/store/plan-store.ts';
+import { commandOperation } from './operations/commands.ts';
+import { planDocument } from './operations/document.ts';
 import {
   createPlan,
   getPlan,
@@ -35,6 +37,18 @@ const operations: Record<ApiRouteKey, Operation> = {
   'GET /plans/{planId}': getPlan,
   'PATCH /plans/{planId}': patchPlan,
   'GET /plans/{planId}/revisions': listRevisions,
+  'GET /plans/{planId}/document': planDocument,
+  'POST /plans/{planId}/consents': commandOperation('giveConsent'),
+  'POST /plans/{planId}/consents/{consentId}/withdrawal': commandOperation('withdrawConsent'),
+  'POST /plans/{planId}/consent-refusal': commandOperation('refuseConsent'),
+  'POST /plans/{planId}/invitations': commandOperation('sendInvitation'),
+  'POST /plans/{planId}/invitations/{invitationId}/responses': commandOperation('respondToInvitation'),
+  'POST /plans/{planId}/establishment': commandOperation('establish'),
+  'POST /plans/{planId}/follow-ups': commandOperation('recordFollowUp'),
+  'POST /plans/{planId}/closure': commandOperation('close'),
+  'POST /plans/{planId}/restart': commandOperation('restart'),
+  'POST /plans/{planId}/request-refusal': commandOperation('refuseRequest'),
+  'POST /plans/{planId}/discharge-events': commandOperation('recordDischargeEvent'),
 };
 
 const config = loadConfig();

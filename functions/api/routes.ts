@@ -5,6 +5,7 @@
  */
 
 import * as z from 'zod/mini';
+import { COMMANDS, type CommandName } from '../../shared/domain/commands/index.ts';
 import {
   CreatePlanRequest,
   EditableParts,
@@ -50,12 +51,26 @@ export interface RouteDeclaration {
   query?: z.ZodMiniObject;
   body?: { schema: z.ZodMiniType; mediaTypes: string[]; example?: unknown };
   ifMatch?: boolean;
+  /** The process command the route runs. */
+  command?: CommandName;
   responses: Record<number, ResponseDeclaration>;
 }
 
 const planResponse = { description: 'The plan', schema: Plan, headers: ['ETag'] };
 const problems = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [status, { description: 'Problem (RFC 9457)' }]));
+
+/** A process command's route: the plan's `If-Match`, the command's body, 409 when a rule is not met. */
+const command = <N extends CommandName>(name: N, summary: string, description: string) => ({
+  operationId: name,
+  summary,
+  description,
+  action: 'plan.update' as const,
+  command: name,
+  body: { schema: COMMANDS[name].input, mediaTypes: ['application/json'] },
+  ifMatch: true,
+  responses: { 200: planResponse, ...problems(400, 401, 403, 404, 409, 412, 415, 428) },
+});
 
 export const ROUTES = {
   'POST /plans': {
@@ -129,6 +144,69 @@ export const ROUTES = {
       200: { description: 'A page of revisions', schema: RevisionList },
       ...problems(400, 401, 403, 404),
     },
+  },
+  'POST /plans/{planId}/consents': command(
+    'giveConsent',
+    'Record a consent',
+    'samtycke: `informationSharing` or `planEstablishment`, written, oral (documented) or presumed (documented), given by the individual or a representative allowed to, naming its recipients. `expiresAt` defaults to one year after `givenAt`, the longest allowed.',
+  ),
+  'POST /plans/{planId}/consents/{consentId}/withdrawal': command(
+    'withdrawConsent',
+    'Withdraw a consent',
+    'Allowed at any time. Withdrawing the consent to establish the plan closes an established plan (reason `consentWithdrawn`).',
+  ),
+  'POST /plans/{planId}/consent-refusal': command(
+    'refuseConsent',
+    'Record a refusal of consent',
+    'Recorded only with the fact that the individual was informed first; ends the process (status `consentRefused`).',
+  ),
+  'POST /plans/{planId}/invitations': command(
+    'sendInvitation',
+    'Send a kallelse',
+    'Purpose, long-term goal, questions, what each invitee contributes, time and place. Every invitee must take part in the plan and be named by an active information-sharing consent; a digital meeting needs the individual’s agreement. Status `invited`.',
+  ),
+  'POST /plans/{planId}/invitations/{invitationId}/responses': command(
+    'respondToInvitation',
+    'Answer a kallelse',
+    'An invitee attends, sends a substitute, declines (invited parties only) or forwards to the right unit under the same principal, which becomes the invitee; the convener is told in the plan.',
+  ),
+  'POST /plans/{planId}/establishment': command(
+    'establish',
+    'Establish the plan at its meeting',
+    'Needs an active planEstablishment consent, a lead responsible of a municipality or a region with an e-mail address or mobile number, an intervention with its responsible organisation, and a follow-up date and place. KVÅ AU124, or AU125 after a discharge. Status `established`.',
+  ),
+  'POST /plans/{planId}/follow-ups': command(
+    'recordFollowUp',
+    'Record a follow-up',
+    'Progress, new circumstances, each intervention done and with what effect. `revised` books the next follow-up and may revise the content; `closed` closes the plan. KVÅ AW010. An early follow-up is allowed at any time.',
+  ),
+  'POST /plans/{planId}/closure': command(
+    'close',
+    'Close the plan',
+    'With a reason, who was informed, and where the individual can turn if a need arises again.',
+  ),
+  'POST /plans/{planId}/restart': command(
+    'restart',
+    'Close and restart after a changed goal',
+    'Closes the plan with `goalChanged` and opens a new plan for the same individual and parties, linked both ways; the new plan needs new consent. 201 with the new plan.',
+  ),
+  'POST /plans/{planId}/request-refusal': command(
+    'refuseRequest',
+    'Refuse a request for a SIP',
+    'Only for a plan requested by the individual or next of kin, with the reason documented. Status `requestRefused`.',
+  ),
+  'POST /plans/{planId}/discharge-events': command(
+    'recordDischargeEvent',
+    'Record an event of in- och utskrivning',
+    '`admitted` (an established plan is flagged for follow-up or restart), `readyForDischarge` (starts the three-day kallelse deadline), `discharged`, `sipNotNeeded` (sent to every participating unit; ends the process).',
+  ),
+  'GET /plans/{planId}/document': {
+    operationId: 'planDocument',
+    summary: 'The plan as a readable document',
+    description:
+      'The plan in Swedish, written for the individual, as a print-ready HTML page: the copy every participant and the individual get.',
+    action: 'plan.read',
+    responses: { 200: { description: 'HTML page' }, ...problems(401, 403, 404) },
   },
   'GET /openapi.json': {
     operationId: 'openApi',

@@ -20,7 +20,8 @@ export type ProblemKind =
   | 'method-not-allowed'
   | 'precondition-required'
   | 'precondition-failed'
-  | 'plan-too-large';
+  | 'plan-too-large'
+  | 'rule-violation';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: ProblemKind;
@@ -77,4 +78,18 @@ export class PreconditionFailedError extends DomainError {
 /** The plan would outgrow what one DynamoDB item can hold. */
 export class PlanTooLargeError extends DomainError {
   readonly kind = 'plan-too-large';
+}
+
+/**
+ * A rule of the SIP process is broken (409). `rule` names it; the problem's type is `/problems/<rule>`,
+ * so a client can act on the rule without parsing text. The rules are listed in `commands/rules.ts`.
+ */
+export class RuleViolation extends DomainError {
+  readonly kind = 'rule-violation';
+  readonly rule: string;
+  constructor(rule: string, detail: string) {
+    super(detail);
+    this.rule = rule;
+    this.extensions.rule = rule;
+  }
 }

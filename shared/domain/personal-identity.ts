@@ -96,3 +96,19 @@ export const PersonalIdentity = z.discriminatedUnion('type', [
   }),
 ]);
 export type PersonalIdentity = z.infer<typeof PersonalIdentity>;
+
+/** The date of birth (`YYYY-MM-DD`) a canonical personnummer or samordningsnummer carries. */
+export function birthDateOf(identity: PersonalIdentity): string | undefined {
+  if (identity.type === 'reservnummer' || !/^\d{12}$/.test(identity.value)) return undefined;
+  const day = Number(identity.value.slice(6, 8));
+  const realDay = String(day > 60 ? day - 60 : day).padStart(2, '0');
+  return `${identity.value.slice(0, 4)}-${identity.value.slice(4, 6)}-${realDay}`;
+}
+
+/** Age in whole years on a date (`YYYY-MM-DD`), or `undefined` when the identity carries no date of birth. */
+export function ageOn(identity: PersonalIdentity, date: string): number | undefined {
+  const birth = birthDateOf(identity);
+  if (!birth) return undefined;
+  const years = Number(date.slice(0, 4)) - Number(birth.slice(0, 4));
+  return date.slice(5) < birth.slice(5) ? years - 1 : years;
+}

@@ -32,6 +32,7 @@ export function newPlan(request: CreatePlanRequest, planId: string, context: Edi
     invitations: [],
     meetings: [],
     followUps: [],
+    notices: [],
     createdAt: stamp,
     createdBy: context.actor,
     updatedAt: stamp,
@@ -75,6 +76,18 @@ export function editPlan(plan: Plan, patch: unknown, context: EditContext): Plan
     Object.entries(plan).filter(([key]) => !(EDITABLE_PARTS as string[]).includes(key)),
   );
   const candidate = { ...serviceOwned, ...editable, convener: editable.convener ?? plan.convener } as Plan;
+  return nextVersion(plan, candidate, context);
+}
+
+/**
+ * The next version of a plan: what changed, and the candidate stamped with version, time and actor.
+ * A candidate identical to the plan makes no new version.
+ */
+export function nextVersion(
+  plan: Plan,
+  candidate: Plan,
+  context: Pick<EditContext, 'actor' | 'now'>,
+): PlanEdit {
   const changes = changedPaths(plan, candidate);
   if (changes.length === 0) return { plan, changes };
   return {

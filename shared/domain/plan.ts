@@ -10,7 +10,7 @@ import { Consent, ConsentRefusal } from './consent.ts';
 import { KvaCode, PlanContent } from './content.ts';
 import { Individual, ParticipationPreferences } from './individual.ts';
 import { Actor, OrganisationPerson, ParticipatingOrganisation, Representatives } from './people.ts';
-import { Closure, Discharge, FollowUp, Invitation, Meeting, RequestRefusal } from './process.ts';
+import { Closure, Discharge, FollowUp, Invitation, Meeting, Notice, RequestRefusal } from './process.ts';
 import { Bounds, Id, list, Timestamp, text } from './schema.ts';
 
 export const PlanStatus = z.enum([
@@ -20,6 +20,7 @@ export const PlanStatus = z.enum([
   'closed',
   'consentRefused',
   'requestRefused',
+  'notNeeded',
 ]);
 export type PlanStatus = z.infer<typeof PlanStatus>;
 
@@ -58,6 +59,8 @@ const editableShape = {
   /** sammankallande: prepares and calls the meeting; receives the reminders until a lead responsible exists. */
   convener: z.optional(OrganisationPerson),
   content: z.optional(PlanContent),
+  /** For a child: how the child's own voice was heard (what they said, how they took part). */
+  childsVoice: z.optional(text(Bounds.long)),
 };
 export const EDITABLE_PARTS = Object.keys(editableShape) as (keyof typeof editableShape)[];
 
@@ -79,6 +82,8 @@ export const Plan = z.strictObject({
     z.strictObject({ establishedAt: Timestamp, meetingId: z.optional(Id), kvaCode: KvaCode }),
   ),
   followUps: list(FollowUp),
+  /** What the convener must learn from the record: a kallelse forwarded, an admission to inpatient care. */
+  notices: list(Notice, Bounds.longList),
   closure: z.optional(Closure),
   /** A plan closed with `goalChanged` and restarted links both ways. */
   restartOf: z.optional(Id),

@@ -114,12 +114,23 @@ export const RequestRefusal = z.strictObject({
   recordedBy: Actor,
 });
 
+/** Something the convener must be told, kept in the plan (and later sent by the reminder channel). */
+export const Notice = z.strictObject({
+  id: Id,
+  at: Timestamp,
+  kind: z.enum(['invitationForwarded', 'admittedToInpatientCare']),
+  message: text(Bounds.medium),
+  organisationId: z.optional(OrganisationId),
+});
+
 /** In- och utskrivning from inpatient care. `readyForDischargeAt` starts the three-day kallelse deadline. */
 export const Discharge = z.strictObject({
   inpatientUnit: z.optional(OrganisationPerson),
   admittedAt: z.optional(Timestamp),
   readyForDischargeAt: z.optional(Timestamp),
   dischargedAt: z.optional(Timestamp),
+  /** Set when an established plan's individual is admitted again: follow it up and revise, or close and restart. */
+  reviewNeeded: z.optional(z.boolean()),
   /** The assessment that no SIP is needed, sent to every participating unit. */
   sipNotNeeded: z.optional(
     z.strictObject({

@@ -2,7 +2,8 @@
  * Errors as RFC 9457 problem documents. The one table from domain error to HTTP status; an error that is
  * not a DomainError is unexpected and becomes a generic 500 whose details stay in the log.
  */
-import { DomainError, type ProblemKind } from '../domain/errors.ts';
+import { RULES, type Rule } from '../domain/commands/rules.ts';
+import { DomainError, type ProblemKind, RuleViolation } from '../domain/errors.ts';
 import type { ApiResponse } from './api.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -19,6 +20,7 @@ export const PROBLEMS: Record<ProblemKind | 'internal-error', { status: number; 
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'precondition-failed': { status: 412, title: 'The plan has changed' },
   'precondition-required': { status: 428, title: 'If-Match required' },
+  'rule-violation': { status: 409, title: 'A rule of the SIP process is not met' },
   'internal-error': { status: 500, title: 'Internal error' },
 };
 
@@ -37,9 +39,11 @@ export interface ProblemDocument {
 export function problemOf(error: unknown, instance?: string): ProblemDocument {
   if (error instanceof DomainError) {
     const { status, title } = PROBLEMS[error.kind];
+    // A rule violation is typed and titled by its rule, so clients can branch on the rule itself.
+    const rule = error instanceof RuleViolation ? (error.rule as Rule) : undefined;
     return {
-      type: problemType(error.kind),
-      title,
+      type: problemType(rule ?? error.kind),
+      title: rule ? RULES[rule] : title,
       status,
       detail: error.message,
       ...(instance && { instance }),

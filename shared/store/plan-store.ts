@@ -42,6 +42,8 @@ const MAX_TRANSACTION_ITEMS = 100;
 export interface PlanStore {
   get(planId: string): Promise<Plan | undefined>;
   save(write: PlanWrite): Promise<void>;
+  /** Several plan writes in one transaction: all or nothing (a restart closes one plan and opens another). */
+  saveAll(writes: PlanWrite[]): Promise<void>;
   listForOrganisation(
     organisationId: string,
     options: { status?: PlanStatus | undefined; limit: number; after?: string | undefined },
@@ -57,6 +59,23 @@ export function createPlanStore(
   tableName: string,
   companions: Companion[] = [membershipWrites],
 ): PlanStore {
+  const saveAll = async (writes: PlanWrite[]): Promise<void> => {
+    const items = writes.flatMap((write) => writeItems(write, tableName, companions));
+    if (items.length > MAX_TRANSACTION_ITEMS) {
+      throw new PlanTooLargeError(
+        'the plan has more participating organisations than one write can keep in step',
+      );
+    }
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && isConditionFailure(error)) {
+        throw new PreconditionFailedError('the plan was changed by someone else; read it again and retry');
+      }
+      throw error;
+    }
+  };
+
   return {
     async get(planId) {
       const { Item } = await client.send(
@@ -66,49 +85,8 @@ export function createPlanStore(
       return Item?.plan as Plan | undefined;
     },
 
-    async save(write) {
-      const { plan, previous, revision } = write;
-      if (Buffer.byteLength(JSON.stringify(plan)) > MAX_PLAN_BYTES) {
-        throw new PlanTooLargeError(
-          'the plan would exceed the size one record can hold; shorten or remove text',
-        );
-      }
-      const items: TransactItem[] = [
-        {
-          Put: {
-            TableName: tableName,
-            Item: { ...keys.plan(plan.planId), kind: 'plan', version: plan.version, plan },
-            // Optimistic concurrency: the stored version must still be the one this write started from.
-            ConditionExpression: previous ? '#version = :expected' : 'attribute_not_exists(pk)',
-            ...(previous && {
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':expected': previous.version },
-            }),
-          },
-        },
-        {
-          Put: {
-            TableName: tableName,
-            Item: { ...keys.revision(plan.planId, plan.version), kind: 'revision', revision },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        ...companions.flatMap((companion) => companion(write, tableName)),
-      ];
-      if (items.length > MAX_TRANSACTION_ITEMS) {
-        throw new PlanTooLargeError(
-          'the plan has more participating organisations than one write can keep in step',
-        );
-      }
-      try {
-        await client.send(new TransactWriteCommand({ TransactItems: items }));
-      } catch (error) {
-        if (error instanceof TransactionCanceledException && isConditionFailure(error)) {
-          throw new PreconditionFailedError('the plan was changed by someone else; read it again and retry');
-        }
-        throw error;
-      }
-    },
+    save: (write) => saveAll([write]),
+    saveAll,
 
     async listForOrganisation(organisationId, { status, limit, after }) {
       const index = TABLE.indexes.plansByOrganisationStatus;
@@ -155,6 +133,36 @@ export function createPlanStore(
       return { items, last: LastEvaluatedKey ? items.at(-1)?.version : undefined };
     },
   };
+}
+
+/** The items of one plan write: the plan (conditional on the version it started from), its revision, its companions. */
+function writeItems(write: PlanWrite, tableName: string, companions: Companion[]): TransactItem[] {
+  const { plan, previous, revision } = write;
+  if (Buffer.byteLength(JSON.stringify(plan)) > MAX_PLAN_BYTES) {
+    throw new PlanTooLargeError('the plan would exceed the size one record can hold; shorten or remove text');
+  }
+  return [
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...keys.plan(plan.planId), kind: 'plan', version: plan.version, plan },
+        // Optimistic concurrency: the stored version must still be the one this write started from.
+        ConditionExpression: previous ? '#version = :expected' : 'attribute_not_exists(pk)',
+        ...(previous && {
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': previous.version },
+        }),
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...keys.revision(plan.planId, plan.version), kind: 'revision', revision },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...companions.flatMap((companion) => companion(write, tableName)),
+  ];
 }
 
 function isConditionFailure(error: TransactionCanceledException): boolean {

@@ -99,7 +99,7 @@ export async function listRevisions(request: ApiRequest, services: Services): Pr
 }
 
 /** The plan named in the path, if it exists and the caller may act on it; otherwise 404 (or 403 for a missing scope). */
-async function visiblePlan(request: ApiRequest, action: Action, { plans }: Services): Promise<Plan> {
+export async function visiblePlan(request: ApiRequest, action: Action, { plans }: Services): Promise<Plan> {
   authorize(request.caller, action);
   const planId = request.pathParameters.planId ?? '';
   const plan = Id.safeParse(planId).success ? await plans.get(planId) : undefined;
@@ -118,13 +118,13 @@ function enforce(decision: Decision, plan?: Plan): void {
   throw new ForbiddenError(decision.reason);
 }
 
-const actorOf = (caller: Caller) => ({
+export const actorOf = (caller: Caller) => ({
   userId: caller.userId,
   organisationId: caller.organisationId,
   ...(caller.unitId && { unitId: caller.unitId }),
 });
 
-function revisionOf(plan: Plan, action: string, changes: string[]): Revision {
+export function revisionOf(plan: Plan, action: string, changes: string[]): Revision {
   return {
     planId: plan.planId,
     version: plan.version,
@@ -135,6 +135,6 @@ function revisionOf(plan: Plan, action: string, changes: string[]): Revision {
   };
 }
 
-function planResponse(status: number, plan: Plan, headers: Record<string, string> = {}): ApiResponse {
+export function planResponse(status: number, plan: Plan, headers: Record<string, string> = {}): ApiResponse {
   return { status, headers: { etag: etagOf(plan.version), ...headers }, body: plan };
 }

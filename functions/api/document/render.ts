@@ -1,0 +1,141 @@
+/**
+ * The plan as the document its participants and the individual get: Swedish, written to the individual
+ * ("Elsas plan"), print-ready. Everything from the record is escaped; the page has no script.
+ */
+import type { Plan } from '../../../shared/domain/plan.ts';
+
+const escapeHtml = (value: unknown) =>
+  String(value ?? '')
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+
+let dateFormat: Intl.DateTimeFormat | undefined;
+/** `2027-01-09` or a timestamp → `9 januari 2027`, in Stockholm. */
+const swedishDate = (value: string | undefined) => {
+  if (!value) return '';
+  dateFormat ??= new Intl.DateTimeFormat('sv-SE', { dateStyle: 'long', timeZone: 'Europe/Stockholm' });
+  return dateFormat.format(new Date(value.length === 10 ? `${value}T12:00:00Z` : value));
+};
+
+/** Swedish genitive of a first name: "Elsa" → "Elsas", "Lars" → "Lars". */
+const genitive = (name: string) => (/[sxz]$/i.test(name) ? name : `${name}s`);
+
+const STATUS: Record<Plan['status'], string> = {
+  initiated: 'Under förberedelse',
+  invited: 'Kallelse skickad',
+  established: 'Gällande plan',
+  closed: 'Avslutad',
+  consentRefused: 'Inget samtycke',
+  requestRefused: 'Begäran avslagen',
+  notNeeded: 'SIP behövs inte',
+};
+
+const list = (items: string[] | undefined, empty: string) =>
+  items && items.length > 0
+    ? `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`
+    : `<p class="empty">${empty}</p>`;
+
+export function renderPlanDocument(plan: Plan): string {
+  const firstName = plan.individual.name.split(/\s+/)[0] ?? plan.individual.name;
+  const title = `${genitive(firstName)} plan`;
+  const content = plan.content ?? {};
+  const organisationName = (id: string) =>
+    plan.organisations?.find((o) => o.organisationId === id)?.name ??
+    (content.leadResponsible?.organisationId === id ? content.leadResponsible.name : id);
+  const lead = content.leadResponsible;
+  const contact = (person: {
+    name: string;
+    email?: string | undefined;
+    mobile?: string | undefined;
+    phone?: string | undefined;
+  }) => [person.name, person.phone, person.mobile, person.email].filter(Boolean).map(escapeHtml).join(' · ');
+
+  const interventions = (content.interventions ?? [])
+    .map(
+      (
+        i,
+      ) => `<tr><td>${escapeHtml(i.description)}</td><td>${escapeHtml(organisationName(i.responsibleOrganisationId))}</td>
+<td>${escapeHtml(i.performer)}</td><td>${swedishDate(i.startDate)}${i.endDate ? ` – ${swedishDate(i.endDate)}` : ''}</td>
+<td>${escapeHtml(i.frequency)}</td><td>${escapeHtml(i.place)}</td><td>${escapeHtml(i.goal)}</td></tr>`,
+    )
+    .join('');
+
+  const sections = [
+    `<section><h2>Det här är viktigt för mig</h2>${plan.longTermGoal ? `<p class="goal">${escapeHtml(plan.longTermGoal)}</p>` : '<p class="empty">Målet är inte skrivet ännu.</p>'}
+${
+  plan.subGoals?.length
+    ? `<h3>Delmål</h3>${list(
+        plan.subGoals.map((g) => g.text),
+        '',
+      )}`
+    : ''
+}</section>`,
+    `<section><h2>Det här gör jag själv</h2>${list(content.selfActions, 'Inget skrivet ännu.')}</section>`,
+    `<section><h2>Här behöver jag stöd</h2>${list(content.supportNeeds, 'Inget skrivet ännu.')}</section>`,
+    `<section><h2>Vem gör vad och när</h2>${
+      interventions
+        ? `<table><thead><tr><th>Vad</th><th>Ansvarar</th><th>Utförs av</th><th>När</th><th>Hur ofta</th><th>Var</th><th>Mål</th></tr></thead><tbody>${interventions}</tbody></table>`
+        : '<p class="empty">Inga insatser är planerade ännu.</p>'
+    }
+${
+  content.otherActions?.length
+    ? `<h3>Andra som hjälper till</h3>${list(
+        content.otherActions.map(
+          (a) => `${a.actor}: ${a.description}${a.frequency ? ` (${a.frequency})` : ''}`,
+        ),
+        '',
+      )}`
+    : ''
+}</section>`,
+    `<section><h2>Vem jag kan kontakta</h2>${
+      lead
+        ? `<p><strong>Huvudansvarig:</strong> ${escapeHtml(lead.name)} — ${contact(lead.person)}</p>`
+        : '<p class="empty">Huvudansvarig är inte utsedd ännu.</p>'
+    }${list(
+      content.contacts?.map(
+        (c) =>
+          `${organisationName(c.organisationId)}: ${[c.person.name, c.person.phone, c.person.mobile, c.person.email].filter(Boolean).join(' · ')}`,
+      ),
+      '',
+    )}</section>`,
+    `<section><h2>När vi ses nästa gång</h2>${
+      content.followUp
+        ? `<p class="next">${swedishDate(content.followUp.date)}, ${escapeHtml(content.followUp.place)}</p>`
+        : '<p class="empty">Ingen uppföljning är bokad ännu.</p>'
+    }</section>`,
+    content.disagreements?.length
+      ? `<section><h2>Där vi tycker olika</h2>${list(content.disagreements, '')}</section>`
+      : '',
+    content.individualAgrees !== undefined
+      ? `<section><h2>Vad jag tycker om planen</h2><p>${content.individualAgrees ? 'Jag håller med om planeringen.' : 'Jag håller inte med om hela planeringen.'}</p>${content.individualComment ? `<p>${escapeHtml(content.individualComment)}</p>` : ''}</section>`
+      : '',
+    plan.closure
+      ? `<section class="closed"><h2>Planen är avslutad</h2><p>Avslutad ${swedishDate(plan.closure.closedAt)}.</p><p><strong>Om du behöver stöd igen:</strong> ${escapeHtml(plan.closure.whereToTurn)}</p></section>`
+      : '',
+    `<section class="parties"><h2>De som är med</h2>${list(
+      plan.organisations?.map((o) => `${o.name} (${o.principalName})`),
+      'Inga verksamheter är tillagda ännu.',
+    )}</section>`,
+  ];
+
+  return `<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)} — SIP</title>
+<style>
+body{font:16px/1.55 Georgia,"Times New Roman",serif;color:#1b1b1b;max-width:48rem;margin:2rem auto;padding:0 1.2rem}
+header{border-bottom:3px solid #12355b;margin-bottom:1.5rem}h1{font-size:2rem;margin:.2rem 0}
+.meta{color:#555;font-size:.9rem}h2{font-size:1.2rem;color:#12355b;margin:1.6rem 0 .4rem}
+.goal{font-size:1.25rem;font-style:italic}.next{font-size:1.15rem;font-weight:bold}.empty{color:#777}
+table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #ccc;padding:.35rem;text-align:left;vertical-align:top}
+th{background:#eef2f7}.closed{border:2px solid #12355b;padding:.2rem 1rem}
+@media print{body{margin:0;max-width:none;font-size:11pt}header{border-color:#000}h2{color:#000;break-after:avoid}
+table,tr{break-inside:avoid}th{background:#eee}}
+</style></head><body>
+<header><p class="meta">Samordnad individuell plan (SIP)</p><h1>${escapeHtml(title)}</h1>
+<p class="meta">${escapeHtml(STATUS[plan.status])}${plan.establishment ? ` · upprättad ${swedishDate(plan.establishment.establishedAt)}` : ''} · version ${plan.version}</p></header>
+${sections.filter(Boolean).join('\n')}
+</body></html>`;
+}

@@ -1,0 +1,123 @@
+/** avslut: closing a plan, restarting it after a changed goal, and refusing a request for a SIP. */
+import * as z from 'zod/mini';
+import type { Plan } from '../plan.ts';
+import { newPlan } from '../plan-edits.ts';
+import { ClosureReason } from '../process.ts';
+import { Bounds, text } from '../schema.ts';
+import { toStockholmTimestamp } from '../time.ts';
+import type { CommandContext, CommandResult } from './context.ts';
+import { refuse } from './rules.ts';
+
+export const CloseInput = z
+  .strictObject({
+    reason: ClosureReason,
+    /** Required with reason `other`. */
+    reasonText: z.optional(text(Bounds.medium)),
+    /** Who was told that the plan no longer applies. */
+    informed: z.array(text()).check(z.maxLength(Bounds.list)),
+    /** Where the individual can turn if a need arises again. */
+    whereToTurn: text(Bounds.medium),
+  })
+  .check(
+    z.refine((input) => input.reason !== 'other' || Boolean(input.reasonText), {
+      message: 'say why the plan is closed when the reason is other',
+      path: ['reasonText'],
+    }),
+  );
+
+/** The plan, closed. Without "where to turn", the individual is pointed to the lead responsible or the convener. */
+export function closure(
+  plan: Plan,
+  input: {
+    reason: z.infer<typeof ClosureReason>;
+    reasonText?: string | undefined;
+    informed: string[];
+    whereToTurn?: string | undefined;
+  },
+  context: CommandContext,
+): Plan {
+  const contact = plan.content?.leadResponsible ?? plan.convener;
+  return {
+    ...plan,
+    status: 'closed',
+    closure: {
+      closedAt: toStockholmTimestamp(context.now),
+      reason: input.reason,
+      ...(input.reasonText && { reasonText: input.reasonText }),
+      informed: input.informed,
+      whereToTurn: input.whereToTurn ?? `Kontakta ${contact.name} om behovet av samordnat stöd uppstår igen.`,
+      recordedBy: context.actor,
+    },
+  };
+}
+
+export function close(plan: Plan, input: z.infer<typeof CloseInput>, context: CommandContext): CommandResult {
+  return { plan: closure(plan, input, context) };
+}
+
+export const RestartInput = z.strictObject({
+  /** The changed long-term goal the new plan starts from. */
+  longTermGoal: text(Bounds.medium),
+  informed: z.array(text()).check(z.maxLength(Bounds.list)),
+  whereToTurn: z.optional(text(Bounds.medium)),
+});
+
+/**
+ * Closes the plan with `goalChanged` and opens a new one for the same individual, linked both ways. The new
+ * plan keeps who takes part but none of the consents: it needs new consent.
+ */
+export function restart(
+  plan: Plan,
+  input: z.infer<typeof RestartInput>,
+  context: CommandContext,
+): CommandResult {
+  const created = newPlan(
+    {
+      initiation: {
+        noticedAt: toStockholmTimestamp(context.now),
+        trigger: plan.initiation.trigger,
+        noticedBy: plan.convener,
+        note: `Omstart av plan ${plan.planId} efter ändrat långsiktigt mål.`,
+      },
+      individual: plan.individual,
+      ...(plan.representatives && { representatives: plan.representatives }),
+      ...(plan.participation && { participation: plan.participation }),
+      ...(plan.organisations && { organisations: plan.organisations }),
+      convener: plan.convener,
+      longTermGoal: input.longTermGoal,
+    },
+    context.newId(),
+    context,
+  );
+  created.restartOf = plan.planId;
+  const closed = closure(
+    plan,
+    { reason: 'goalChanged', informed: input.informed, whereToTurn: input.whereToTurn },
+    context,
+  );
+  return { plan: { ...closed, restartedAs: created.planId }, created };
+}
+
+export const RefuseRequestInput = z.strictObject({ reason: text(Bounds.long) });
+
+/** A SIP requested by the individual or next of kin may be refused only exceptionally, with the reason documented. */
+export function refuseRequest(
+  plan: Plan,
+  input: z.infer<typeof RefuseRequestInput>,
+  context: CommandContext,
+): CommandResult {
+  if (plan.initiation.trigger !== 'ownRequest' && plan.initiation.trigger !== 'nextOfKinRequest') {
+    refuse('not-a-request', `the plan was started by ${plan.initiation.trigger}, not by a request`);
+  }
+  return {
+    plan: {
+      ...plan,
+      status: 'requestRefused',
+      requestRefusal: {
+        refusedAt: toStockholmTimestamp(context.now),
+        reason: input.reason,
+        recordedBy: context.actor,
+      },
+    },
+  };
+}

@@ -1,0 +1,151 @@
+/** samtycke: giving, withdrawing and refusing consent. */
+import * as z from 'zod/mini';
+import { ConsentForm, ConsentGiver, ConsentKind, consentPeriodProblem } from '../consent.ts';
+import { ageOn } from '../personal-identity.ts';
+import type { Plan } from '../plan.ts';
+import { Bounds, OrganisationId, Timestamp, text } from '../schema.ts';
+import { addStockholmYears, toStockholmDate, toStockholmTimestamp } from '../time.ts';
+import { closure } from './closure.ts';
+import type { CommandContext, CommandResult } from './context.ts';
+import { refuse } from './rules.ts';
+
+export const GiveConsentInput = z.strictObject({
+  kind: ConsentKind,
+  form: ConsentForm,
+  givenBy: ConsentGiver,
+  recipients: z.array(OrganisationId).check(z.minLength(1), z.maxLength(Bounds.list)),
+  scope: text(Bounds.medium),
+  givenAt: Timestamp,
+  /** Default: exactly one year after `givenAt`, the longest a consent may last. */
+  expiresAt: z.optional(Timestamp),
+  documentation: z.optional(text(Bounds.medium)),
+});
+
+/** Records a consent. The giver must be allowed to consent; oral and presumed consents are documented. */
+export function giveConsent(
+  plan: Plan,
+  input: z.infer<typeof GiveConsentInput>,
+  context: CommandContext,
+): CommandResult {
+  const expiresAt = input.expiresAt ?? toStockholmTimestamp(addStockholmYears(new Date(input.givenAt), 1));
+  const periodProblem = consentPeriodProblem(input.givenAt, expiresAt);
+  if (periodProblem) refuse('consent-longer-than-a-year', periodProblem);
+  if (new Date(input.givenAt) > context.now) refuse('consent-in-future', 'givenAt lies in the future');
+  if (input.form !== 'written' && !input.documentation) {
+    refuse(
+      'consent-not-documented',
+      `an ${input.form} consent needs its documentation: how and when it was given`,
+    );
+  }
+  checkGiver(plan, input.givenBy);
+  const consent = {
+    id: context.newId(),
+    ...input,
+    recipients: [...new Set(input.recipients)],
+    expiresAt,
+    recordedAt: toStockholmTimestamp(context.now),
+    recordedBy: context.actor,
+  };
+  return { plan: { ...plan, consents: [...plan.consents, consent] } };
+}
+
+/** Whether the individual is a child (under 18) on the day the need was noticed; unknown counts as adult. */
+export function isChild(plan: Plan): boolean {
+  const age = ageOn(plan.individual.personalIdentity, toStockholmDate(new Date(plan.initiation.noticedAt)));
+  return age !== undefined && age < 18;
+}
+
+/**
+ * Who may consent: the individual (an adult); a guardian for a child; a förvaltare; a god man only
+ * with the individual's recorded consent. Next of kin and personligt ombud never consent for the individual.
+ */
+function checkGiver(plan: Plan, giver: z.infer<typeof ConsentGiver>): void {
+  const child = isChild(plan);
+  if (giver.kind === 'individual') {
+    if (child)
+      refuse('guardian-consent-required', 'the individual is under 18: a guardian gives the consent');
+    return;
+  }
+  const representative = plan.representatives?.find((r) => r.id === giver.representativeId);
+  if (!representative)
+    refuse('representative-may-not-consent', `no representative ${giver.representativeId} in the plan`);
+  if (child && representative.kind !== 'guardian') {
+    refuse('guardian-consent-required', 'the individual is under 18: a guardian gives the consent');
+  }
+  const allowed =
+    representative.powers.includes('consent') &&
+    (representative.kind === 'administrator' ||
+      (representative.kind === 'guardian' && child) ||
+      (representative.kind === 'trustee' && representative.individualConsented === true));
+  if (!allowed) {
+    refuse(
+      'representative-may-not-consent',
+      `a ${representative.kind} ${representative.kind === 'guardian' ? 'of an adult ' : ''}cannot consent here` +
+        (representative.kind === 'trustee' ? ' without the individual’s recorded consent' : ''),
+    );
+  }
+}
+
+export const WithdrawConsentInput = z.strictObject({
+  withdrawnAt: z.optional(Timestamp),
+  note: z.optional(text(Bounds.medium)),
+  /** Used when withdrawing the planEstablishment consent closes the plan. */
+  informed: z.optional(z.array(text()).check(z.maxLength(Bounds.list))),
+  whereToTurn: z.optional(text(Bounds.medium)),
+});
+
+/**
+ * Withdraws a consent, at any time. Withdrawing the consent to establish the plan closes the plan
+ * (reason `consentWithdrawn`).
+ */
+export function withdrawConsent(
+  plan: Plan,
+  input: z.infer<typeof WithdrawConsentInput> & { consentId: string },
+  context: CommandContext,
+): CommandResult {
+  const consent = plan.consents.find((c) => c.id === input.consentId);
+  if (!consent) refuse('unknown-consent', `no consent ${input.consentId} on this plan`);
+  if (consent.withdrawnAt) refuse('consent-already-withdrawn', `withdrawn at ${consent.withdrawnAt}`);
+  const withdrawnAt = input.withdrawnAt ?? toStockholmTimestamp(context.now);
+  const consents = plan.consents.map((c) => (c.id === consent.id ? { ...c, withdrawnAt } : c));
+  const next = { ...plan, consents };
+  if (consent.kind === 'planEstablishment' && plan.status === 'established') {
+    return {
+      plan: closure(
+        next,
+        { reason: 'consentWithdrawn', informed: input.informed ?? [], whereToTurn: input.whereToTurn },
+        context,
+      ),
+    };
+  }
+  return { plan: next };
+}
+
+export const RefuseConsentInput = z.strictObject({
+  refusedAt: z.optional(Timestamp),
+  /** The individual was told what the plan is and what refusing means before refusing. */
+  informedFirst: z.boolean(),
+  note: z.optional(text(Bounds.medium)),
+});
+
+/** Records a refusal of consent, which is accepted and ends the process. */
+export function refuseConsent(
+  plan: Plan,
+  input: z.infer<typeof RefuseConsentInput>,
+  context: CommandContext,
+): CommandResult {
+  if (!input.informedFirst)
+    refuse('not-informed-first', 'inform the individual first, then record the refusal');
+  return {
+    plan: {
+      ...plan,
+      status: 'consentRefused',
+      consentRefusal: {
+        refusedAt: input.refusedAt ?? toStockholmTimestamp(context.now),
+        informedFirst: true,
+        ...(input.note && { note: input.note }),
+        recordedBy: context.actor,
+      },
+    },
+  };
+}

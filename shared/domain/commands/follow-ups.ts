@@ -1,0 +1,97 @@
+/** uppföljning: the planned (or an early) review of an established plan. KVÅ AW010. */
+import * as z from 'zod/mini';
+import { PlanContent } from '../content.ts';
+import type { Plan } from '../plan.ts';
+import { ClosureReason, FollowUpPlan } from '../process.ts';
+import { Bounds, Id, list, text } from '../schema.ts';
+import { toStockholmDate, toStockholmTimestamp } from '../time.ts';
+import { closure } from './closure.ts';
+import type { CommandContext, CommandResult } from './context.ts';
+import { checkContent, MeetingInput, withInterventionIds } from './establishment.ts';
+import { refuse } from './rules.ts';
+
+export const FollowUpInput = z
+  .strictObject({
+    meeting: MeetingInput,
+    /** Progress against the goals. */
+    progress: text(Bounds.long),
+    /** New circumstances: a new school, a new address … */
+    newCircumstances: z.optional(text(Bounds.long)),
+    interventions: list(
+      z.strictObject({
+        interventionId: Id,
+        done: z.boolean(),
+        effect: z.enum(['intended', 'partly', 'none', 'tooEarly']),
+        comment: z.optional(text(Bounds.medium)),
+      }),
+      Bounds.longList,
+    ),
+    otherInterventionsNeeded: z.optional(text(Bounds.long)),
+    outcome: z.enum(['revised', 'closed']),
+    /** Outcome `revised`: the next follow-up. */
+    nextFollowUp: z.optional(FollowUpPlan),
+    /** Outcome `revised`: the plan content as revised at this follow-up (optional). */
+    content: z.optional(PlanContent),
+    /** Outcome `closed`: why, who was told, and where the individual can turn. */
+    closure: z.optional(
+      z.strictObject({
+        reason: ClosureReason,
+        reasonText: z.optional(text(Bounds.medium)),
+        informed: z.array(text()).check(z.maxLength(Bounds.list)),
+        whereToTurn: text(Bounds.medium),
+      }),
+    ),
+  })
+  .check(
+    z.refine((input) => input.outcome !== 'closed' || Boolean(input.closure), {
+      message: 'a closing follow-up says why, who was told and where to turn',
+      path: ['closure'],
+    }),
+  );
+
+/**
+ * Records a follow-up. `revised` books the next follow-up (and may revise the content, which must still
+ * keep the rules of an established plan); `closed` closes the plan. Early when held before the planned date.
+ */
+export function recordFollowUp(
+  plan: Plan,
+  input: z.infer<typeof FollowUpInput>,
+  context: CommandContext,
+): CommandResult {
+  const current = plan.content ?? {};
+  const known = new Set((current.interventions ?? []).map((i) => i.id));
+  for (const { interventionId } of input.interventions) {
+    if (!known.has(interventionId))
+      refuse('unknown-intervention', `no intervention ${interventionId} in the plan`);
+  }
+  const heldOn = toStockholmDate(new Date(input.meeting.heldAt));
+  const meeting = { id: context.newId(), purpose: 'followUp' as const, ...input.meeting };
+  const followUp = {
+    id: context.newId(),
+    meetingId: meeting.id,
+    heldAt: input.meeting.heldAt,
+    early: current.followUp ? heldOn < current.followUp.date : false,
+    progress: input.progress,
+    ...(input.newCircumstances && { newCircumstances: input.newCircumstances }),
+    interventions: input.interventions,
+    ...(input.otherInterventionsNeeded && { otherInterventionsNeeded: input.otherInterventionsNeeded }),
+    outcome: input.outcome,
+    ...(input.nextFollowUp && { nextFollowUp: input.nextFollowUp }),
+    kvaCode: 'AW010' as const,
+    recordedAt: toStockholmTimestamp(context.now),
+    recordedBy: context.actor,
+  };
+  const { reviewNeeded: _, ...discharge } = plan.discharge ?? {};
+  const recorded: Plan = {
+    ...plan,
+    meetings: [...plan.meetings, meeting],
+    followUps: [...plan.followUps, followUp],
+    ...(plan.discharge && { discharge }),
+  };
+  if (input.outcome === 'closed' && input.closure) return { plan: closure(recorded, input.closure, context) };
+  if (!input.nextFollowUp)
+    refuse('follow-up-required', 'a revised plan books its next follow-up (nextFollowUp)');
+  const content = { ...withInterventionIds(input.content ?? current, context), followUp: input.nextFollowUp };
+  checkContent(plan, content, input.meeting.heldAt);
+  return { plan: { ...recorded, content } };
+}
