@@ -32,7 +32,7 @@ import {
   type RouteDeclaration,
   type RouteKey,
   servedBy,
-} from '../functions/api/routes.ts';
+} from '../shared/http/routes.ts';
 import { ACTIONS } from '../shared/policy/policy.ts';
 import { TABLE } from '../shared/store/table.ts';
 import { SipFunction } from './constructs/sip-function.ts';

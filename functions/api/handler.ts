@@ -11,6 +11,8 @@ import { MethodNotAllowedError, NotFoundError } from '../../shared/domain/errors
 import type { ApiRequest, ApiResponse } from '../../shared/http/api.ts';
 import { callerFromClaims } from '../../shared/http/caller.ts';
 import { problemErrors, publishMetrics, toResult } from '../../shared/http/middleware.ts';
+import { matchRoute } from '../../shared/http/route-match.ts';
+import { type ApiRouteKey, ROUTES } from '../../shared/http/routes.ts';
 import { newId } from '../../shared/ids.ts';
 import { logger, metrics } from '../../shared/observability/powertools.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
@@ -25,8 +27,6 @@ import {
   patchPlan,
   type Services,
 } from './operations/plans.ts';
-import { matchRoute } from './route-match.ts';
-import { type ApiRouteKey, ROUTES } from './routes.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Operation = (request: ApiRequest, services: Services) => Promise<ApiResponse> | ApiResponse;

@@ -18,7 +18,6 @@ import { PersonalIdentity } from '../../shared/domain/personal-identity.ts';
 import { CreatePlanRequest, Plan, PlanSummary, Revision } from '../../shared/domain/plan.ts';
 import { Closure, FollowUp, Invitation, Meeting } from '../../shared/domain/process.ts';
 import { PROBLEMS, problemType } from '../../shared/http/problem.ts';
-import { ACTIONS } from '../../shared/policy/policy.ts';
 import {
   PlanList,
   PlanPatch,
@@ -26,7 +25,8 @@ import {
   ROUTE_KEYS,
   ROUTES,
   type RouteDeclaration,
-} from '../api/routes.ts';
+} from '../../shared/http/routes.ts';
+import { ACTIONS } from '../../shared/policy/policy.ts';
 
 const COMPONENTS: Record<string, z.ZodMiniType> = {
   Plan,

@@ -9,9 +9,9 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { matchRoute } from '../../functions/api/route-match.ts';
-import { type FunctionName, isPublic, servedBy } from '../../functions/api/routes.ts';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../shared/http/problem.ts';
+import { matchRoute } from '../../shared/http/route-match.ts';
+import { type FunctionName, isPublic, servedBy } from '../../shared/http/routes.ts';
 import { verifyToken } from './auth.ts';
 
 type Handler = (

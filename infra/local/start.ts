@@ -1,12 +1,12 @@
 /**
  * `npm start`: the whole service on this machine. DynamoDB Local (data under DATA_DIR, default `.data/`),
- * the table from the stack's definition, and the API on http://127.0.0.1:3000 through the same handler
- * that runs in Lambda. Ctrl-C stops everything, the Java process included.
+ * the table from the stack's definition, and the API on http://127.0.0.1:3000 through the same handlers
+ * that run in Lambda. Ctrl-C stops everything, the Java process included — also during start-up.
  */
 import { join } from 'node:path';
-import { startLocalApi } from './api.ts';
+import { type LocalApi, startLocalApi } from './api.ts';
 import { loadOrCreateSigningKey } from './auth.ts';
-import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { localSettings } from './settings.ts';
 
 const settings = localSettings();
@@ -14,27 +14,30 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 process.env.POWERTOOLS_DEV ??= 'true';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
-console.log(
-  `Starting DynamoDB Local (${settings.inMemory ? 'in memory' : `data in ${join(settings.dataDir, 'dynamodb')}`}) …`,
-);
-const dynamo = await startDynamoDbLocal({
-  dataDir: settings.inMemory ? undefined : join(settings.dataDir, 'dynamodb'),
-});
-let api: Awaited<ReturnType<typeof startLocalApi>> | undefined;
-
+let dynamo: DynamoDbLocal | undefined;
+let api: LocalApi | undefined;
 let stopping = false;
-async function stop(code: number) {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nStopping …');
-  await api?.close();
-  await dynamo.stop();
+
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log('\nStopping …');
+    await api?.close();
+    await dynamo?.stop();
+  }
   process.exit(code);
 }
+// Registered before anything starts, so a signal during start-up still stops DynamoDB Local.
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
 try {
+  console.log(
+    `Starting DynamoDB Local (${settings.inMemory ? 'in memory' : `data in ${join(settings.dataDir, 'dynamodb')}`}) …`,
+  );
+  dynamo = await startDynamoDbLocal({
+    dataDir: settings.inMemory ? undefined : join(settings.dataDir, 'dynamodb'),
+  });
   await ensureTable(dynamo.endpoint, settings.tableName);
   const keys = await loadOrCreateSigningKey(settings.signingKeyFile);
   api = await startLocalApi({

@@ -56,9 +56,17 @@ export function personalIdentityProblem(type: PersonalIdentityType, value: strin
 /**
  * The canonical 12-digit form. `today` (a Stockholm calendar date, `YYYY-MM-DD`) picks the century of a
  * two-digit year: the latest century in which the person is not born in the future, one century earlier
- * for `+`. Returns `undefined` if the completed date does not exist (29 February in a common year).
+ * for `+`. Returns `undefined` if the completed date does not exist (29 February in a common year) or lies
+ * after `today`.
  */
 export function canonicalPersonalIdentity(value: string, today: string): string | undefined {
+  const canonical = completeCentury(value, today);
+  // Nobody is born in the future, whichever form the number came in.
+  const birth = canonical && birthDateOf({ type: 'personnummer', value: canonical });
+  return birth && birth <= today ? canonical : undefined;
+}
+
+function completeCentury(value: string, today: string): string | undefined {
   const twelve = TWELVE.exec(value);
   if (twelve) return `${twelve[1]}${twelve[2]}${twelve[3]}${twelve[4]}`;
   const ten = TEN.exec(value);

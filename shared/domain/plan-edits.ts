@@ -59,8 +59,9 @@ export function editPlan(plan: Plan, patch: unknown, context: EditContext): Plan
     throw new ValidationError(
       notEditable.map((key) => ({
         pointer: `/${key}`,
-        detail:
-          key in plan ? 'not editable: written by the service or by a process command' : 'unknown field',
+        detail: Object.hasOwn(plan, key)
+          ? 'not editable: written by the service or by a process command'
+          : 'unknown field',
       })),
     );
   }
@@ -109,7 +110,10 @@ function normalise(parts: EditableParts, context: EditContext): EditableParts {
     const canonical = canonicalPersonalIdentity(identity.value, toStockholmDate(context.now));
     if (!canonical) {
       throw new ValidationError([
-        { pointer: '/individual/personalIdentity/value', detail: 'not a valid date of birth' },
+        {
+          pointer: '/individual/personalIdentity/value',
+          detail: 'not a valid date of birth, or one in the future',
+        },
       ]);
     }
     individual = { ...individual, personalIdentity: { ...identity, value: canonical } };

@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import { Consent, ConsentRefusal } from './consent.ts';
 import { KvaCode, PlanContent } from './content.ts';
 import { Individual, ParticipationPreferences } from './individual.ts';
+import { unlistedOrganisations } from './participants.ts';
 import { Actor, OrganisationPerson, ParticipatingOrganisation, Representatives } from './people.ts';
 import { Closure, Discharge, FollowUp, Invitation, Meeting, Notice, RequestRefusal } from './process.ts';
 import { Bounds, Id, list, Timestamp, text } from './schema.ts';
@@ -96,11 +97,25 @@ export const Plan = z.strictObject({
 export type Plan = z.infer<typeof Plan>;
 
 /** `POST /plans`: the initiation and any of the editable parts. */
-export const CreatePlanRequest = z.strictObject({ initiation: Initiation, ...editableShape });
+/** Every organisation the plan names in a role must take part in it (see `unlistedOrganisations`). */
+const organisationsListed = z.superRefine((parts: Pick<Plan, 'organisations' | 'content'>, ctx) => {
+  for (const pointer of unlistedOrganisations(parts)) {
+    ctx.issues.push({
+      code: 'custom',
+      message: 'add this organisation to organisations first',
+      path: pointer.split('/').slice(1),
+      input: parts,
+    });
+  }
+});
+
+export const CreatePlanRequest = z
+  .strictObject({ initiation: Initiation, ...editableShape })
+  .check(organisationsListed);
 export type CreatePlanRequest = z.infer<typeof CreatePlanRequest>;
 
 /** The editable parts of a plan, as validated after a merge patch has been applied. */
-export const EditableParts = z.strictObject(editableShape);
+export const EditableParts = z.strictObject(editableShape).check(organisationsListed);
 export type EditableParts = z.infer<typeof EditableParts>;
 
 /** A revision: who changed the plan, when, and which fields (paths only, never values: no personal data is copied). */

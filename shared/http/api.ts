@@ -48,8 +48,11 @@ export function readJsonBody(request: ApiRequest, mediaTypes: string[] = JSON_TY
   try {
     return JSON.parse(body);
   } catch (error) {
-    // JSON.parse's message names a position, never the content: safe to pass on.
-    throw new MalformedJsonError(error instanceof Error ? error.message : 'the body is not valid JSON');
+    // JSON.parse's message quotes the body around the error, and bodies carry personal data: keep the position only.
+    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+    throw new MalformedJsonError(
+      `the body is not valid JSON${position ? ` (at character ${position})` : ''}`,
+    );
   }
 }
 

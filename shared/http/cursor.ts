@@ -3,11 +3,14 @@ import { ValidationError } from '../domain/errors.ts';
 
 export const encodeCursor = (value: string | number) => Buffer.from(`v1:${value}`).toString('base64url');
 
-export function decodeCursor(cursor: string | undefined, pattern: RegExp): string | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  isValid: (value: string) => boolean,
+): string | undefined {
   if (cursor === undefined) return undefined;
   const decoded = Buffer.from(cursor, 'base64url').toString();
   const value = decoded.startsWith('v1:') ? decoded.slice(3) : '';
-  if (!pattern.test(value))
+  if (!isValid(value))
     throw new ValidationError([{ parameter: 'cursor', detail: 'not a cursor this API gave out' }]);
   return value;
 }

@@ -7,12 +7,15 @@
  * | revision    | PLAN#<planId>     | REV#<version, 10>   |                                                     |
  * | membership  | ORG#<orgId>       | PLAN#<planId>       | byOrgStatus: ORG#<orgId>#STATUS#<status>, PLAN#<id> |
  *
- * Plan ids are UUIDv7, so an organisation's memberships sort by creation time. Organisation ids are
- * validated to exclude `#`, so no id can reach into another key's space.
+ * Plan ids are UUIDv7, so an organisation's memberships sort by creation time. Organisation ids — in plans
+ * and in tokens alike — are validated to exclude `#`, so no id can reach into another key's space.
  */
 import type { PlanStatus } from '../domain/plan.ts';
 
 const pad = (version: number) => String(version).padStart(10, '0');
+
+const membershipStatusPartition = (organisationId: string, status: PlanStatus) =>
+  `ORG#${organisationId}#STATUS#${status}`;
 
 export const keys = {
   plan: (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'PLAN' }),
@@ -23,8 +26,9 @@ export const keys = {
     sk: `PLAN#${planId}`,
   }),
   membershipPartition: (organisationId: string) => `ORG#${organisationId}`,
+  membershipStatusPartition,
   membershipByStatus: (organisationId: string, status: PlanStatus, planId: string) => ({
-    byOrgStatusPk: `ORG#${organisationId}#STATUS#${status}`,
+    byOrgStatusPk: membershipStatusPartition(organisationId, status),
     byOrgStatusSk: `PLAN#${planId}`,
   }),
 };

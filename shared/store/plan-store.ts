@@ -29,10 +29,7 @@ export interface PlanWrite {
 /** Items written in the same transaction as every plan write. */
 export type Companion = (write: PlanWrite, tableName: string) => TransactItem[];
 
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string | undefined;
-}
+const BY_ORG_STATUS = 'plansByOrganisationStatus' satisfies keyof typeof TABLE.indexes;
 
 /** DynamoDB's item limit is 400 KB; leave room for attribute names and key overhead. */
 const MAX_PLAN_BYTES = 350_000;
@@ -89,14 +86,14 @@ export function createPlanStore(
     saveAll,
 
     async listForOrganisation(organisationId, { status, limit, after }) {
-      const index = TABLE.indexes.plansByOrganisationStatus;
+      const index = TABLE.indexes[BY_ORG_STATUS];
       const query = status
         ? {
-            IndexName: 'plansByOrganisationStatus',
+            IndexName: BY_ORG_STATUS,
             KeyConditionExpression: '#pk = :pk',
             ExpressionAttributeNames: { '#pk': index.partitionKey },
             ExpressionAttributeValues: {
-              ':pk': keys.membershipByStatus(organisationId, status, '').byOrgStatusPk,
+              ':pk': keys.membershipStatusPartition(organisationId, status),
             },
             ...(after && {
               ExclusiveStartKey: {
@@ -123,7 +120,8 @@ export function createPlanStore(
       const { Items = [], LastEvaluatedKey } = await client.send(
         new QueryCommand({
           TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey },
           ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.revisionPrefix },
           ...(after !== undefined && { ExclusiveStartKey: keys.revision(planId, after) }),
           Limit: limit,
@@ -165,6 +163,12 @@ function writeItems(write: PlanWrite, tableName: string, companions: Companion[]
   ];
 }
 
+/**
+ * A write lost to another write of the same plan: the version condition failed, or (in DynamoDB, not its
+ * emulator) a concurrent transaction on the same items cancelled this one. Either way the client re-reads.
+ */
 function isConditionFailure(error: TransactionCanceledException): boolean {
-  return (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed');
+  return (error.CancellationReasons ?? []).some(
+    (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
+  );
 }

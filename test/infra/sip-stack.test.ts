@@ -1,5 +1,6 @@
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SipStack } from '../../infra/sip-stack.ts';
 import {
   isPublic,
   ROUTE_KEYS,
@@ -7,8 +8,7 @@ import {
   type RouteDeclaration,
   type RouteKey,
   servedBy,
-} from '../../functions/api/routes.ts';
-import { SipStack } from '../../infra/sip-stack.ts';
+} from '../../shared/http/routes.ts';
 import { ACTIONS } from '../../shared/policy/policy.ts';
 import { TABLE } from '../../shared/store/table.ts';
 import { actionsOf, newApp, onlyLogicalId, REGION, roleStatements } from './synth.ts';

@@ -15,6 +15,7 @@ import {
 } from '../../../shared/http/api.ts';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.ts';
 import { parseQuery } from '../../../shared/http/query.ts';
+import { ListPlansQuery, PageQuery, ROUTES } from '../../../shared/http/routes.ts';
 import {
   type Action,
   type Caller,
@@ -23,21 +24,19 @@ import {
   decideResult,
 } from '../../../shared/policy/policy.ts';
 import type { PlanStore } from '../../../shared/store/plan-store.ts';
-import { ListPlansQuery, PageQuery, ROUTES } from '../routes.ts';
 
 export interface Services {
   plans: PlanStore;
   newId: (now?: number) => string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const VERSION = /^\d{1,10}$/;
 
 export async function createPlan(request: ApiRequest, { plans, newId }: Services): Promise<ApiResponse> {
+  authorize(request.caller, 'plan.create');
   const body = parseOrThrow(CreatePlanRequest, readJsonBody(request, ROUTES['POST /plans'].body.mediaTypes));
   const context = { actor: actorOf(request.caller), now: request.now, newId: () => newId() };
   const plan = newPlan(body, newId(request.now.getTime()), context);
-  authorize(request.caller, 'plan.create');
   enforce(decideResult(request.caller, plan));
   await plans.save({
     plan,
@@ -76,7 +75,7 @@ export async function listPlans(request: ApiRequest, { plans }: Services): Promi
   const page = await plans.listForOrganisation(request.caller.organisationId, {
     status: query.status,
     limit: query.limit ?? 20,
-    after: decodeCursor(query.cursor, UUID),
+    after: decodeCursor(query.cursor, (value) => Id.safeParse(value).success),
   });
   return {
     status: 200,
@@ -87,7 +86,7 @@ export async function listPlans(request: ApiRequest, { plans }: Services): Promi
 export async function listRevisions(request: ApiRequest, services: Services): Promise<ApiResponse> {
   const plan = await visiblePlan(request, 'plan.read', services);
   const query = parseQuery(PageQuery, request.query);
-  const after = decodeCursor(query.cursor, VERSION);
+  const after = decodeCursor(query.cursor, (value) => VERSION.test(value));
   const page = await services.plans.revisions(plan.planId, {
     limit: query.limit ?? 50,
     after: after === undefined ? undefined : Number(after),

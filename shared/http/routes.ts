@@ -5,16 +5,16 @@
  */
 
 import * as z from 'zod/mini';
-import { COMMANDS, type CommandName } from '../../shared/domain/commands/index.ts';
+import { COMMANDS, type CommandName } from '../domain/commands/index.ts';
 import {
   CreatePlanRequest,
-  EditableParts,
+  EDITABLE_PARTS,
   Plan,
   PlanStatus,
   PlanSummary,
   Revision,
-} from '../../shared/domain/plan.ts';
-import type { Action } from '../../shared/policy/policy.ts';
+} from '../domain/plan.ts';
+import type { Action } from '../policy/policy.ts';
 
 export const PageLimit = z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)));
 export const Cursor = z.optional(z.string().check(z.maxLength(200)));
@@ -28,8 +28,16 @@ export const PageQuery = z.strictObject({ limit: PageLimit, cursor: Cursor });
 
 export const PlanList = z.strictObject({ items: z.array(PlanSummary), nextCursor: z.optional(z.string()) });
 export const RevisionList = z.strictObject({ items: z.array(Revision), nextCursor: z.optional(z.string()) });
-/** For the description only: a JSON Merge Patch (RFC 7396) of the editable parts; `null` removes a part. */
-export const PlanPatch = z.partial(EditableParts);
+/**
+ * For the description only: a JSON Merge Patch (RFC 7396) of the editable parts. Any subset, nested to any
+ * depth; `null` removes a member. What is checked is the plan after the merge, against `EditableParts`.
+ */
+export const PlanPatch = z.strictObject(
+  Object.fromEntries(EDITABLE_PARTS.map((part) => [part, z.optional(z.unknown())])) as Record<
+    (typeof EDITABLE_PARTS)[number],
+    z.ZodMiniOptional<z.ZodMiniUnknown>
+  >,
+);
 
 export interface ResponseDeclaration {
   description: string;
