@@ -34,6 +34,19 @@ const DEPS_LOCK_FILE = fileURLToPath(new URL('../../package-lock.json', import.m
 /** esbuild's format names in NodejsFunction's terms. */
 const OUTPUT_FORMATS = { esm: OutputFormat.ESM, cjs: OutputFormat.CJS } as const;
 
+/** The DynamoDB actions each access mode allows. */
+export const TABLE_ACTIONS = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+  readWrite: [
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:BatchGetItem',
+    'dynamodb:PutItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:ConditionCheckItem',
+  ],
+} as const;
+
 export class SipFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
@@ -80,7 +93,9 @@ export class SipFunction extends Construct {
    */
   bindTable({ table, accessMode }: BindTableOptions): void {
     this.function.addEnvironment('TABLE_NAME', table.tableName);
-    if (accessMode === 'read') table.grantReadData(this.function);
-    else table.grantReadWriteData(this.function);
+    // Exactly the actions the functions use (transactions need the per-item actions), never Scan or batch writes.
+    table.grant(this.function, ...TABLE_ACTIONS[accessMode]);
+    if (accessMode === 'read') table.encryptionKey?.grantDecrypt(this.function);
+    else table.encryptionKey?.grantEncryptDecrypt(this.function);
   }
 }

@@ -162,16 +162,15 @@ describe('the functions', () => {
     );
     expect(dynamo).toHaveLength(1);
     expect(dynamo[0]?.Effect).toBe('Allow');
-    expect(actionsOf(dynamo[0] ?? { Effect: '', Action: [], Resource: [] })).toEqual(
-      expect.arrayContaining([
-        'dynamodb:GetItem',
-        'dynamodb:Query',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem',
-        'dynamodb:ConditionCheckItem',
-      ]),
-    );
+    // Exactly what the store uses: no Scan, no batch writes, no wildcard.
+    expect(actionsOf(dynamo[0] ?? { Effect: '', Action: [], Resource: [] }).sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+    ]);
     expect(dynamo[0]?.Resource).toEqual([tableArn(), { 'Fn::Join': ['', [tableArn(), '/index/*']] }]);
   });
 
