@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrCreateSigningKey, signToken } from '../../infra/local/auth.ts';
 import { OTHER_ORG, startTestApi } from '../support/api.ts';
 import { elsa, GERIATRIK, HEMTJANST, minimal, VARDCENTRAL } from '../support/scenarios.ts';
 
@@ -88,6 +92,30 @@ describe('POST /plans', () => {
     expect(form.status).toBe(415);
     expect(form.headers.get('content-type')).toBe('application/problem+json');
     expect(await api.itemCount()).toBe(before);
+  });
+
+  it('never echoes the body back in a problem, not even in a JSON syntax error', async () => {
+    const res = await api.call('POST', '/plans', {
+      rawBody: '{"individual": {"name": Tolvan 191212121212}}',
+    });
+    expect(res.status).toBe(400);
+    expect(res.text).not.toMatch(/Tolvan|191212/);
+    expect(res.json.detail).toMatch(/^the body is not valid JSON/);
+  });
+
+  it('refuses an organisation named in a role but not among the organisations', async () => {
+    const body = clone(elsa);
+    body.content.interventions = body.content.interventions.map((intervention, index) =>
+      index === 0 ? { ...intervention, responsibleOrganisationId: OTHER_ORG } : intervention,
+    );
+    const res = await api.call('POST', '/plans', { body });
+    expect(res.status).toBe(400);
+    expect(res.json.errors).toEqual([
+      {
+        pointer: '/content/interventions/0/responsibleOrganisationId',
+        detail: 'add this organisation to organisations first',
+      },
+    ]);
   });
 
   it('refuses a plan the caller’s organisation would not take part in', async () => {
@@ -265,6 +293,21 @@ describe('GET /plans', () => {
     expect(other.json.items.some((p: { planId: string }) => ids.includes(p.planId))).toBe(false);
   });
 
+  it('pages through all statuses too', async () => {
+    const org = 'SE5565594230-E000000000043';
+    const body = merge(clone(minimal), { initiation: { noticedBy: { organisationId: org } } });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++)
+      ids.push((await api.call('POST', '/plans', { body, as: { organisationId: org } })).json.planId);
+    const first = await api.call('GET', '/plans?limit=2', { as: { organisationId: org } });
+    const second = await api.call('GET', `/plans?limit=2&cursor=${first.json.nextCursor}`, {
+      as: { organisationId: org },
+    });
+    expect([...first.json.items, ...second.json.items].map((p: { planId: string }) => p.planId)).toEqual(
+      [...ids].reverse(),
+    );
+  });
+
   it('refuses unknown parameters, bad limits and forged cursors with 400 naming the parameter', async () => {
     for (const [query, parameter] of [
       ['limit=0', 'limit'],
@@ -316,11 +359,24 @@ describe('authentication and scopes', () => {
     const none = await api.call('GET', '/plans', { as: null });
     expect(none.status).toBe(401);
     expect(none.headers.get('content-type')).toBe('application/problem+json');
-    const forged = await api.call('GET', '/plans', {
-      as: null,
-      headers: { authorization: 'Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln' },
-    });
-    expect(forged.status).toBe(401);
+    const otherKeys = await loadOrCreateSigningKey(
+      join(mkdtempSync(join(tmpdir(), 'sip-other-')), 'key.json'),
+    );
+    const refused = {
+      'signed by another key': await signToken(otherKeys, { organisationId: VARDCENTRAL }),
+      expired: await api.token({ expiresIn: -60 }),
+      'for another audience': await api.token({ audience: 'someone-else' }),
+      'from another issuer': await api.token({ issuer: 'https://evil.example/' }),
+      'with an organisation id that is not one': await api.token({ organisationId: 'ORG#x' }),
+    };
+    for (const [what, token] of Object.entries(refused)) {
+      const res = await api.call('GET', '/plans', {
+        as: null,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.status, what).toBe(401);
+      expect(res.headers.get('content-type'), what).toBe('application/problem+json');
+    }
   });
 
   it('answers 403 when the token lacks the scope the route needs', async () => {

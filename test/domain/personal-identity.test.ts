@@ -50,6 +50,18 @@ describe('personal identity numbers', () => {
     expect(canonicalPersonalIdentity('261125-0000', '2026-11-24')).toBe('192611250000');
   });
 
+  it('refuses a birth date in the future in any form', () => {
+    expect(canonicalPersonalIdentity('20991212-1218', '2026-11-24')).toBeUndefined();
+    expect(canonicalPersonalIdentity('19121212-1212', '1912-12-11')).toBeUndefined();
+  });
+
+  it('completes a ten-digit samordningsnummer from its real day of birth', () => {
+    // Born 3 October: the day is written 63. Today 2 October 2026 → the 1970 reading, not 2070 nor 2026.
+    expect(canonicalPersonalIdentity('701063-2391', '2026-10-02')).toBe('197010632391');
+    expect(canonicalPersonalIdentity('261063-2391', '2026-10-02')).toBe('192610632391');
+    expect(canonicalPersonalIdentity('261063-2391', '2026-10-03')).toBe('202610632391');
+  });
+
   it('computes the Luhn check over ten digits', () => {
     expect(luhnValid('1212121212')).toBe(true);
     expect(luhnValid('1212121213')).toBe(false);
