@@ -17,7 +17,9 @@ export function commandOperation(name: CommandName) {
     requireIfMatch(request, current.version);
     const body = parseOrThrow(COMMANDS[name].input, readJsonBody(request));
     const context = { actor: actorOf(request.caller), now: request.now, newId: () => services.newId() };
-    const { plan, created } = runCommand(name, current, { ...body, ...request.pathParameters }, context);
+    // The ids of the record a command acts on (consentId, invitationId) come from the path.
+    const { planId: _, ...recordIds } = request.pathParameters;
+    const { plan, created } = runCommand(name, current, { ...body, ...recordIds }, context);
     const edit = nextVersion(current, plan, context);
     const writes: PlanWrite[] = [];
     if (edit.changes.length > 0) {
