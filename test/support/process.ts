@@ -89,8 +89,19 @@ export function planDriver(api: Api) {
     await expectOk(planId, '/establishment', establishment());
     return planId;
   };
+  /** A merge patch with the plan's current ETag. */
+  const patch = async (planId: string, body: unknown) => {
+    const res = await api.call('PATCH', `/plans/${planId}`, {
+      body,
+      headers: { 'if-match': etags.get(planId) ?? '"1"' },
+    });
+    if (res.status !== 200) throw new Error(`patch: ${res.status} ${res.text}`);
+    etags.set(planId, res.headers.get('etag') ?? '');
+    return res.json;
+  };
   return {
     send,
+    patch,
     create,
     expectOk,
     planAt,
