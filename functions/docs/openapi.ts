@@ -4,6 +4,7 @@
  */
 
 import * as z from 'zod/mini';
+import { COMMANDS } from '../../shared/domain/commands/index.ts';
 import { Consent } from '../../shared/domain/consent.ts';
 import { Intervention, LeadResponsible, PlanContent } from '../../shared/domain/content.ts';
 import { Individual } from '../../shared/domain/individual.ts';
@@ -51,7 +52,18 @@ const COMPONENTS: Record<string, z.ZodMiniType> = {
   Meeting,
   FollowUp,
   Closure,
+  // The process commands' inputs, named after their commands: GiveConsent, SendInvitation …
+  ...Object.fromEntries(
+    Object.entries(COMMANDS).map(([name, command]) => [
+      `${name.charAt(0).toUpperCase()}${name.slice(1)}`,
+      command.input,
+    ]),
+  ),
 };
+
+/** The request body of a route: declared with it, or for a process command the command's input. */
+const bodySchema = (route: RouteDeclaration): z.ZodMiniType =>
+  route.body?.schema ?? (route.command ? COMMANDS[route.command].input : z.unknown());
 
 let cachedDocument: object | undefined;
 
@@ -127,7 +139,7 @@ function buildDocument(): object {
             route.body.mediaTypes.map((type) => [
               type,
               {
-                schema: ref(route.body?.schema as z.ZodMiniType),
+                schema: ref(bodySchema(route)),
                 ...(route.body?.example !== undefined && { example: route.body.example }),
               },
             ]),

@@ -5,7 +5,7 @@
  */
 
 import * as z from 'zod/mini';
-import { COMMANDS, type CommandName } from '../domain/commands/index.ts';
+import type { CommandName } from '../domain/commands/lifecycle.ts';
 import {
   CreatePlanRequest,
   EDITABLE_PARTS,
@@ -57,7 +57,8 @@ export interface RouteDeclaration {
   /** The action the policy checks; a route without one is public (no token). */
   action?: Action;
   query?: z.ZodMiniObject;
-  body?: { schema: z.ZodMiniType; mediaTypes: string[]; example?: unknown };
+  /** The body; for a command route its schema is the command's input. */
+  body?: { schema?: z.ZodMiniType; mediaTypes: string[]; example?: unknown };
   ifMatch?: boolean;
   /** The process command the route runs. */
   command?: CommandName;
@@ -75,7 +76,8 @@ const command = <N extends CommandName>(name: N, summary: string, description: s
   description,
   action: 'plan.update' as const,
   command: name,
-  body: { schema: COMMANDS[name].input, mediaTypes: ['application/json'] },
+  // The body is the command's input (`COMMANDS[name].input`); the docs read it from there.
+  body: { mediaTypes: ['application/json'] },
   ifMatch: true,
   responses: { 200: planResponse, ...problems(400, 401, 403, 404, 409, 412, 415, 428) },
 });
