@@ -167,6 +167,8 @@ describe('Elsa’s plan, from discharge to closure', () => {
     expect(document.text).toContain('Elsas plan');
     expect(document.text).toContain('Att kunna bo kvar hemma och gå till affären själv.');
     expect(document.text).toContain('Planen är avslutad');
+    expect(document.text).toContain('Ring vårdcentralen på 031-123 45 67');
+    expect(document.text).not.toContain('När vi ses nästa gång');
     expect(document.text).not.toContain('<script');
     expect(document.text).not.toContain('194203152386');
   });

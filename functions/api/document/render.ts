@@ -33,10 +33,11 @@ const STATUS: Record<Plan['status'], string> = {
   notNeeded: 'SIP behövs inte',
 };
 
-const list = (items: string[] | undefined, empty: string) =>
-  items && items.length > 0
-    ? `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`
-    : `<p class="empty">${empty}</p>`;
+/** A list, or the `empty` sentence when there is nothing to list (nothing at all when that is empty too). */
+const list = (items: string[] | undefined, empty: string) => {
+  if (items && items.length > 0) return `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
+  return empty ? `<p class="empty">${empty}</p>` : '';
+};
 
 export function renderPlanDocument(plan: Plan): string {
   const firstName = plan.individual.name.split(/\s+/)[0] ?? plan.individual.name;
@@ -101,11 +102,14 @@ ${
       ),
       '',
     )}</section>`,
-    `<section><h2>När vi ses nästa gång</h2>${
-      content.followUp
-        ? `<p class="next">${swedishDate(content.followUp.date)}, ${escapeHtml(content.followUp.place)}</p>`
-        : '<p class="empty">Ingen uppföljning är bokad ännu.</p>'
-    }</section>`,
+    // A closed plan has no next meeting; it says where to turn instead (below).
+    plan.closure
+      ? ''
+      : `<section><h2>När vi ses nästa gång</h2>${
+          content.followUp
+            ? `<p class="next">${swedishDate(content.followUp.date)}, ${escapeHtml(content.followUp.place)}</p>`
+            : '<p class="empty">Ingen uppföljning är bokad ännu.</p>'
+        }</section>`,
     content.disagreements?.length
       ? `<section><h2>Där vi tycker olika</h2>${list(content.disagreements, '')}</section>`
       : '',

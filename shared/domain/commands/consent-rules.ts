@@ -30,7 +30,7 @@ export function requireConsent(
     if (state === 'withdrawn') refuse('consent-withdrawn', `the ${kind} consent ${latest?.id} was withdrawn`);
     if (state === 'expired')
       refuse('consent-expired', `the ${kind} consent ${latest?.id} expired at ${latest?.expiresAt}`);
-    refuse('consent-missing', `record a ${kind} consent first`);
+    refuse('consent-missing', `record a consent of kind ${kind} first`);
   }
   const missing = recipients.filter((id) => !active.some((consent) => consent.recipients.includes(id)));
   if (missing.length > 0) {
