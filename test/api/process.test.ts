@@ -203,6 +203,51 @@ describe('a restart after a changed goal', () => {
   });
 });
 
+describe('commands on an existing plan', () => {
+  it('need If-Match: 428 without it, 412 when stale, and nothing is written', async () => {
+    const planId = await driver.planAt('initiated');
+    const items = await api.itemCount();
+    const missing = await api.call('POST', `/plans/${planId}/consents`, { body: sharingConsent() });
+    expect(missing.status).toBe(428);
+    const stale = await api.call('POST', `/plans/${planId}/consents`, {
+      body: sharingConsent(),
+      headers: { 'if-match': '"9"' },
+    });
+    expect(stale.status).toBe(412);
+    expect(await api.itemCount()).toBe(items);
+  });
+
+  it('flag an established plan for follow-up or restart when the individual is admitted again', async () => {
+    const planId = await driver.planAt('established');
+    const plan = await driver.expectOk(planId, '/discharge-events', {
+      event: 'admitted',
+      at: '2026-12-01T08:00:00+01:00',
+    });
+    expect(plan.discharge).toMatchObject({ admittedAt: '2026-12-01T08:00:00+01:00', reviewNeeded: true });
+    expect(plan.notices).toEqual([expect.objectContaining({ kind: 'admittedToInpatientCare' })]);
+  });
+
+  it('record that no SIP is needed as sent to every participating unit, ending the process', async () => {
+    const planId = await driver.planAt('initiated');
+    const plan = await driver.expectOk(planId, '/discharge-events', {
+      event: 'sipNotNeeded',
+      at: '2026-11-09T09:00:00+01:00',
+      reason: 'Elsa klarar sig med hemtjänst som tidigare.',
+    });
+    expect(plan.status).toBe('notNeeded');
+    expect(plan.discharge.sipNotNeeded.sentTo.sort()).toEqual([GERIATRIK, HEMTJANST, VARDCENTRAL].sort());
+  });
+
+  it('close an established plan when the consent to establish it is withdrawn', async () => {
+    const planId = await driver.planAt('established');
+    const current = (await api.call('GET', `/plans/${planId}`)).json;
+    const consent = current.consents.find((c: { kind: string }) => c.kind === 'planEstablishment');
+    const plan = await driver.expectOk(planId, `/consents/${consent.id}/withdrawal`, {});
+    expect(plan).toMatchObject({ status: 'closed', closure: { reason: 'consentWithdrawn' } });
+    expect(plan.closure.whereToTurn).toContain('Vårdcentralen Centrum');
+  });
+});
+
 describe('the plan document', () => {
   it('escapes everything that comes from the record', async () => {
     const body = structuredClone(elsa);
