@@ -8,6 +8,7 @@
 import * as z from 'zod/mini';
 import { Consent, ConsentRefusal } from './consent.ts';
 import { KvaCode, PlanContent } from './content.ts';
+import { ReminderRecord } from './deadlines/record.ts';
 import { Individual, ParticipationPreferences } from './individual.ts';
 import { unlistedOrganisations } from './participants.ts';
 import { Actor, OrganisationPerson, ParticipatingOrganisation, Representatives } from './people.ts';
@@ -85,6 +86,8 @@ export const Plan = z.strictObject({
   followUps: list(FollowUp),
   /** What the convener must learn from the record: a kallelse forwarded, an admission to inpatient care. */
   notices: list(Notice, Bounds.longList),
+  /** The deadline reminders handed on for delivery, one per deadline and stage (see `deadlines/`). */
+  reminders: z.optional(list(ReminderRecord, 1_000)),
   closure: z.optional(Closure),
   /** A plan closed with `goalChanged` and restarted links both ways. */
   restartOf: z.optional(Id),

@@ -111,3 +111,27 @@ export function addStockholmYears(instant: Date, years: number): Date {
   const day = Math.min(p.day, daysInMonth(year, p.month));
   return fromStockholmLocal(year, p.month, day, p.hour, p.minute, p.second, instant.getUTCMilliseconds());
 }
+
+/** A calendar date `days` later (or earlier, for negative `days`): `2026-02-28` + 1 → `2026-03-01`. */
+export function addCalendarDays(date: string, days: number): string {
+  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+/** The instant a Stockholm calendar date begins (00:00 local, whatever the offset that day). */
+export function startOfStockholmDay(date: string): Date {
+  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
+  return fromStockholmLocal(year, month, day);
+}
+
+/** The same Stockholm wall-clock moment `days` calendar days later or earlier, across daylight-saving changes. */
+export function addStockholmDays(instant: Date, days: number): Date {
+  const p = localParts(instant);
+  const [year = 0, month = 1, day = 1] = addCalendarDays(
+    `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`,
+    days,
+  )
+    .split('-')
+    .map(Number);
+  return fromStockholmLocal(year, month, day, p.hour, p.minute, p.second, instant.getUTCMilliseconds());
+}

@@ -1,0 +1,18 @@
+/** What the plan keeps of each reminder handed on for delivery: enough to never send it twice. No content. */
+import * as z from 'zod/mini';
+import { OrganisationId, Timestamp, text } from '../schema.ts';
+
+export const ReminderRecord = z.strictObject({
+  /** `<deadline key>/<stage>`: one per deadline and stage. */
+  id: text(300),
+  deadlineKey: text(300),
+  stage: text(50),
+  /** When the stage fell due, and when the reminder was handed on. */
+  dueAt: Timestamp,
+  queuedAt: Timestamp,
+  recipient: z.strictObject({
+    role: z.enum(['leadResponsible', 'convener']),
+    organisationId: OrganisationId,
+  }),
+});
+export type ReminderRecord = z.infer<typeof ReminderRecord>;

@@ -1,0 +1,294 @@
+import { describe, expect, it } from 'vitest';
+import {
+  deadlinesOf,
+  dueReminders,
+  nextDueAt,
+  reminderRecipient,
+  stateOf,
+} from '../../shared/domain/deadlines/deadlines.ts';
+import { CreatePlanRequest, type Plan } from '../../shared/domain/plan.ts';
+import { newPlan } from '../../shared/domain/plan-edits.ts';
+import { elsa, VARDCENTRAL } from '../support/scenarios.ts';
+
+let counter = 0;
+const context = {
+  actor: { userId: 'u', organisationId: VARDCENTRAL },
+  now: new Date('2026-11-02T09:00:00Z'),
+  newId: () => `00000000-0000-7000-8000-${String(++counter).padStart(12, '0')}`,
+};
+const base = (): Plan =>
+  newPlan(
+    CreatePlanRequest.parse({
+      ...elsa,
+      initiation: { ...elsa.initiation, noticedAt: '2026-11-02T10:00:00+01:00' },
+    }),
+    '0192a6b0-0000-7000-8000-0000000000aa',
+    context,
+  );
+
+const at = (iso: string) => new Date(iso);
+const deadline = (plan: Plan, key: string) => {
+  const found = deadlinesOf(plan).find((d) => d.key === key);
+  if (!found) throw new Error(`no deadline ${key}`);
+  return found;
+};
+const stagesDue = (plan: Plan, now: string) => dueReminders(plan, at(now)).map((r) => r.id);
+const withDischarge = (readyForDischargeAt: string): Plan => ({
+  ...base(),
+  discharge: { readyForDischargeAt },
+});
+const invitation = (startsAt: string, answered = false) => ({
+  id: '0192a6b0-0000-7000-8000-0000000000b1',
+  purpose: 'p',
+  longTermGoal: 'g',
+  questions: ['q'],
+  startsAt,
+  place: { kind: 'digital' as const },
+  invitees: [
+    {
+      organisationId: VARDCENTRAL,
+      participation: 'summoned' as const,
+      contribution: 'c',
+      responses: answered
+        ? [
+            {
+              kind: 'attend' as const,
+              attendee: { name: 'A' },
+              respondedAt: startsAt,
+              respondedBy: context.actor,
+            },
+          ]
+        : [],
+    },
+  ],
+  sentAt: '2026-11-05T09:00:00+01:00',
+  sentBy: context.actor,
+});
+const established = (followUpDate: string): Plan => {
+  const plan = base();
+  return {
+    ...plan,
+    status: 'established',
+    // Kallelse sent, answered and the meeting held: only the follow-up is left to watch.
+    invitations: [invitation('2026-11-15T10:00:00+01:00', true)],
+    meetings: [
+      {
+        id: '0192a6b0-0000-7000-8000-0000000000d1',
+        invitationId: '0192a6b0-0000-7000-8000-0000000000b1',
+        purpose: 'establishment',
+        heldAt: '2026-11-15T10:00:00+01:00',
+        attendees: [],
+        leader: { name: 'Anna' },
+      },
+    ],
+    content: { ...plan.content, followUp: { date: followUpDate, place: 'Hemma' } },
+    establishment: { establishedAt: '2026-11-15T10:00:00+01:00', kvaCode: 'AU125' },
+  };
+};
+
+describe('kallelse after discharge: by the end of the third calendar day after utskrivningsklar', () => {
+  it.each([
+    // readyForDischargeAt, now, reminders due
+    ['2026-11-08T14:10:00+01:00', '2026-11-09T23:59:00+01:00', []],
+    ['2026-11-08T14:10:00+01:00', '2026-11-10T00:00:00+01:00', ['kallelseAfterDischarge/reminder']],
+    ['2026-11-08T14:10:00+01:00', '2026-11-11T23:59:00+01:00', ['kallelseAfterDischarge/reminder']],
+    [
+      '2026-11-08T14:10:00+01:00',
+      '2026-11-12T00:01:00+01:00',
+      ['kallelseAfterDischarge/reminder', 'kallelseAfterDischarge/overdue'],
+    ],
+    // Spring forward on 29 March 2026: day 2 starts at 00:00 +01:00, the deadline ends at 00:00 +02:00.
+    ['2026-03-27T12:00:00+01:00', '2026-03-28T23:59:00+01:00', []],
+    ['2026-03-27T12:00:00+01:00', '2026-03-29T00:00:00+01:00', ['kallelseAfterDischarge/reminder']],
+    ['2026-03-27T12:00:00+01:00', '2026-03-30T23:59:00+02:00', ['kallelseAfterDischarge/reminder']],
+    [
+      '2026-03-27T12:00:00+01:00',
+      '2026-03-31T00:00:00+02:00',
+      ['kallelseAfterDischarge/reminder', 'kallelseAfterDischarge/overdue'],
+    ],
+    // Fall back on 25 October 2026: the day has 25 hours, and still ends at midnight.
+    ['2026-10-23T12:00:00+02:00', '2026-10-26T23:59:00+01:00', ['kallelseAfterDischarge/reminder']],
+    [
+      '2026-10-23T12:00:00+02:00',
+      '2026-10-27T00:00:00+01:00',
+      ['kallelseAfterDischarge/reminder', 'kallelseAfterDischarge/overdue'],
+    ],
+  ])('ready %s, at %s → %j', (ready, now, expected) => {
+    const due = stagesDue(withDischarge(ready), now).filter((id) => id.startsWith('kallelse'));
+    expect(due).toEqual(expected);
+  });
+
+  it('turns overdue exactly at the end of the third day', () => {
+    const plan = withDischarge('2026-11-08T14:10:00+01:00');
+    const kallelse = deadline(plan, 'kallelseAfterDischarge');
+    expect(kallelse.dueAt.toISOString()).toBe('2026-11-11T23:00:00.000Z');
+    expect(stateOf(kallelse, at('2026-11-11T23:59:00+01:00'))).toBe('due');
+    expect(stateOf(kallelse, at('2026-11-12T00:00:00+01:00'))).toBe('overdue');
+    expect(stateOf(kallelse, at('2026-11-09T12:00:00+01:00'))).toBe('upcoming');
+  });
+
+  it('is met once a kallelse is sent, and then reminds no more', () => {
+    const plan = {
+      ...withDischarge('2026-11-08T14:10:00+01:00'),
+      invitations: [invitation('2026-11-15T10:00:00+01:00', true)],
+    };
+    expect(deadline(plan, 'kallelseAfterDischarge').met).toBe(true);
+    expect(stagesDue(plan, '2026-11-13T12:00:00+01:00').filter((id) => id.startsWith('kallelse'))).toEqual(
+      [],
+    );
+  });
+});
+
+describe('meeting after the need was noticed, and starting without delay', () => {
+  it.each([
+    ['2026-11-06T23:59:00+01:00', []],
+    ['2026-11-07T00:00:00+01:00', ['startWithoutDelay/overdue']],
+    ['2026-11-15T23:59:00+01:00', ['startWithoutDelay/overdue']],
+    ['2026-11-16T00:00:00+01:00', ['startWithoutDelay/overdue', 'meetingAfterNeed/reminder']],
+    ['2026-11-23T23:59:00+01:00', ['startWithoutDelay/overdue', 'meetingAfterNeed/reminder']],
+    [
+      '2026-11-24T00:00:00+01:00',
+      ['startWithoutDelay/overdue', 'meetingAfterNeed/reminder', 'meetingAfterNeed/overdue'],
+    ],
+  ])('noticed 2 November 10:00, at %s → %j', (now, expected) => {
+    expect(stagesDue(base(), now)).toEqual(expected);
+  });
+
+  it('drops the day-14 reminder once a meeting is booked, but still watches day 21', () => {
+    const plan = { ...base(), invitations: [invitation('2026-11-30T10:00:00+01:00', true)] };
+    expect(stagesDue(plan, '2026-11-24T00:00:00+01:00')).toEqual(['meetingAfterNeed/overdue']);
+    expect(deadline(plan, 'startWithoutDelay').met).toBe(true);
+  });
+});
+
+describe('answers to a kallelse', () => {
+  it('reminds two days before the meeting about summoned parties without an answer', () => {
+    const plan = {
+      ...base(),
+      status: 'invited' as const,
+      invitations: [invitation('2026-11-15T10:00:00+01:00')],
+    };
+    const key = 'invitationResponses:0192a6b0-0000-7000-8000-0000000000b1';
+    expect(stagesDue(plan, '2026-11-12T23:59:00+01:00')).not.toContain(`${key}/reminder`);
+    expect(stagesDue(plan, '2026-11-13T00:00:00+01:00')).toContain(`${key}/reminder`);
+    const answered = { ...plan, invitations: [invitation('2026-11-15T10:00:00+01:00', true)] };
+    expect(deadline(answered, key).met).toBe(true);
+  });
+});
+
+describe('follow-up', () => {
+  it.each([
+    ['2027-01-01T23:59:00+01:00', []],
+    ['2027-01-02T00:00:00+01:00', ['reminder']],
+    ['2027-01-09T00:00:00+01:00', ['reminder', 'dueDay']],
+    ['2027-01-09T23:59:00+01:00', ['reminder', 'dueDay']],
+    ['2027-01-10T00:00:00+01:00', ['reminder', 'dueDay', 'overdue']],
+    ['2027-01-17T00:00:00+01:00', ['reminder', 'dueDay', 'overdue', 'overdue-2']],
+  ])('follow-up on 9 January, at %s → %j', (now, expected) => {
+    const due = stagesDue(established('2027-01-09'), now).filter((id) => id.startsWith('followUp'));
+    expect(due).toEqual(expected.map((stage) => `followUp:2027-01-09/${stage}`));
+  });
+
+  it('handles 29 February', () => {
+    const followUp = deadline(established('2028-02-29'), 'followUp:2028-02-29');
+    expect(followUp.stages.map((s) => [s.name, s.at.toISOString()])).toEqual([
+      ['reminder', '2028-02-21T23:00:00.000Z'],
+      ['dueDay', '2028-02-28T23:00:00.000Z'],
+      ['overdue', '2028-02-29T23:00:00.000Z'],
+      ['overdue-2', '2028-03-07T23:00:00.000Z'],
+    ]);
+  });
+
+  it('repeats weekly until recorded: each sent repeat brings the next one', () => {
+    const plan = established('2027-01-09');
+    const sent = ['reminder', 'dueDay', 'overdue', 'overdue-2'].map((stage) => ({
+      id: `followUp:2027-01-09/${stage}`,
+      deadlineKey: 'followUp:2027-01-09',
+      stage,
+      dueAt: '2027-01-09T00:00:00+01:00',
+      queuedAt: '2027-01-09T00:00:00+01:00',
+      recipient: { role: 'leadResponsible' as const, organisationId: VARDCENTRAL },
+    }));
+    const withSent = { ...plan, reminders: sent };
+    expect(nextDueAt(withSent)?.toISOString()).toBe('2027-01-23T23:00:00.000Z');
+    expect(
+      stagesDue(withSent, '2027-01-24T00:00:00+01:00').filter((id) => id.startsWith('followUp')),
+    ).toEqual(['followUp:2027-01-09/overdue-3']);
+  });
+});
+
+describe('consent expiry', () => {
+  const consent = {
+    id: '0192a6b0-0000-7000-8000-0000000000c1',
+    kind: 'informationSharing' as const,
+    form: 'written' as const,
+    givenBy: { kind: 'individual' as const },
+    recipients: [VARDCENTRAL],
+    scope: 's',
+    givenAt: '2025-02-28T10:00:00+01:00',
+    expiresAt: '2026-02-28T10:00:00+01:00',
+    recordedAt: '2025-02-28T10:00:00+01:00',
+    recordedBy: context.actor,
+  };
+
+  it('reminds 30 and 7 days before a consent given on 2025-02-28 lapses, then lapses it', () => {
+    const plan = { ...base(), consents: [consent] };
+    const expiry = deadline(plan, `consentExpiry:${consent.id}`);
+    expect(expiry.stages.map((s) => [s.name, s.at.toISOString()])).toEqual([
+      ['reminder-30d', '2026-01-29T09:00:00.000Z'],
+      ['reminder-7d', '2026-02-21T09:00:00.000Z'],
+      ['lapse', '2026-02-28T09:00:00.000Z'],
+    ]);
+    expect(
+      stagesDue(plan, '2026-02-28T09:59:00+01:00').filter((id) => id.startsWith('consent')),
+    ).toHaveLength(2);
+    expect(
+      stagesDue(plan, '2026-02-28T10:00:00+01:00').filter((id) => id.startsWith('consent')),
+    ).toHaveLength(3);
+  });
+
+  it('keeps the wall-clock time across the change to summer time', () => {
+    const summer = {
+      ...consent,
+      givenAt: '2025-04-20T10:00:00+02:00',
+      expiresAt: '2026-04-20T10:00:00+02:00',
+    };
+    const expiry = deadline({ ...base(), consents: [summer] }, `consentExpiry:${consent.id}`);
+    // 30 days before 20 April 10:00 (summer time) is 21 March 10:00 (winter time).
+    expect(expiry.stages[0]?.at.toISOString()).toBe('2026-03-21T09:00:00.000Z');
+  });
+
+  it('is met when renewed by a later consent of the same kind, and when withdrawn it is dropped', () => {
+    const renewal = {
+      ...consent,
+      id: '0192a6b0-0000-7000-8000-0000000000c2',
+      givenAt: '2026-02-01T10:00:00+01:00',
+      expiresAt: '2027-02-01T10:00:00+01:00',
+    };
+    expect(deadline({ ...base(), consents: [consent, renewal] }, `consentExpiry:${consent.id}`).met).toBe(
+      true,
+    );
+    const withdrawn = { ...consent, withdrawnAt: '2025-06-01T10:00:00+02:00' };
+    expect(deadlinesOf({ ...base(), consents: [withdrawn] }).some((d) => d.kind === 'consentExpiry')).toBe(
+      false,
+    );
+  });
+});
+
+describe('who is reminded, and when nothing is left', () => {
+  it('reminds the convener until a lead responsible exists, then the lead responsible', () => {
+    expect(reminderRecipient(base())).toMatchObject({ role: 'convener', organisationId: VARDCENTRAL });
+    const plan = established('2027-01-09');
+    expect(reminderRecipient(plan)).toMatchObject({
+      role: 'leadResponsible',
+      person: elsa.content.leadResponsible.person,
+    });
+  });
+
+  it('leaves a closed plan with every deadline met and nothing due', () => {
+    const closed = { ...withDischarge('2026-11-08T14:10:00+01:00'), status: 'closed' as const };
+    expect(deadlinesOf(closed).every((d) => d.met)).toBe(true);
+    expect(nextDueAt(closed)).toBeUndefined();
+    expect(dueReminders(closed, at('2030-01-01T00:00:00Z'))).toEqual([]);
+  });
+});
