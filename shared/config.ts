@@ -1,6 +1,9 @@
+import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from './domain/deadlines/settings.ts';
+
 /** The environment a function runs in, read once at init. Nothing in the domain reads it. */
 export interface Config {
   tableName: string;
+  deadlineSettings: DeadlineSettings;
   /** DynamoDB Local's endpoint; unset in AWS. */
   dynamoDbEndpoint?: string | undefined;
   region?: string | undefined;
@@ -9,5 +12,27 @@ export interface Config {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const tableName = env.TABLE_NAME;
   if (!tableName) throw new Error('TABLE_NAME is not set');
-  return { tableName, dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined, region: env.AWS_REGION };
+  return {
+    tableName,
+    deadlineSettings: deadlineSettingsFrom(env.DEADLINE_SETTINGS),
+    dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    region: env.AWS_REGION,
+  };
+}
+
+/**
+ * `DEADLINE_SETTINGS` overrides any of the defaults as JSON, e.g. `{"followUpReminderDaysBefore":14}`.
+ * A setting that is not a whole number of days stops the function at init rather than remind at random.
+ */
+function deadlineSettingsFrom(json: string | undefined): DeadlineSettings {
+  if (!json) return DEFAULT_DEADLINE_SETTINGS;
+  const overrides = JSON.parse(json) as Record<string, unknown>;
+  const settings = { ...DEFAULT_DEADLINE_SETTINGS, ...overrides };
+  for (const [name, value] of Object.entries(settings)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (!(name in DEFAULT_DEADLINE_SETTINGS) || !values.every((v) => Number.isInteger(v) && v >= 0)) {
+      throw new Error(`DEADLINE_SETTINGS: ${name} must be a known setting with whole days`);
+    }
+  }
+  return settings as DeadlineSettings;
 }

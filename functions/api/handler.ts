@@ -18,6 +18,7 @@ import { logger, metrics } from '../../shared/observability/powertools.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { createPlanStore } from '../../shared/store/plan-store.ts';
 import { commandOperation } from './operations/commands.ts';
+import { planDeadlines } from './operations/deadlines.ts';
 import { planDocument } from './operations/document.ts';
 import {
   createPlan,
@@ -38,6 +39,7 @@ const operations: Record<ApiRouteKey, Operation> = {
   'PATCH /plans/{planId}': patchPlan,
   'GET /plans/{planId}/revisions': listRevisions,
   'GET /plans/{planId}/document': planDocument,
+  'GET /plans/{planId}/deadlines': planDeadlines,
   'POST /plans/{planId}/consents': commandOperation('giveConsent'),
   'POST /plans/{planId}/consents/{consentId}/withdrawal': commandOperation('withdrawConsent'),
   'POST /plans/{planId}/consent-refusal': commandOperation('refuseConsent'),
@@ -60,7 +62,9 @@ const services: Services = {
       region: config.region,
     }),
     config.tableName,
+    config.deadlineSettings,
   ),
+  deadlineSettings: config.deadlineSettings,
   newId,
 };
 

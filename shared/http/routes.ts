@@ -218,6 +218,14 @@ export const ROUTES = {
     action: 'plan.read',
     responses: { 200: { description: 'HTML page' }, ...problems(401, 403, 404) },
   },
+  'GET /plans/{planId}/deadlines': {
+    operationId: 'planDeadlines',
+    summary: 'The deadlines of a plan',
+    description:
+      'Each deadline the service watches for the plan: when it is due, its state now (`upcoming`, `due`, `overdue`, `met`), the moments it reminds, and the reminders sent — and who they go to (the lead responsible, or the convener while there is none).',
+    action: 'plan.read',
+    responses: { 200: { description: 'The deadlines' }, ...problems(401, 403, 404) },
+  },
   'GET /openapi.json': {
     operationId: 'openApi',
     servedBy: 'docs',

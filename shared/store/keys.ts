@@ -6,6 +6,7 @@
  * | plan        | PLAN#<planId>     | PLAN                |                                                     |
  * | revision    | PLAN#<planId>     | REV#<version, 10>   |                                                     |
  * | membership  | ORG#<orgId>       | PLAN#<planId>       | byOrgStatus: ORG#<orgId>#STATUS#<status>, PLAN#<id> |
+ * | due entry   | PLAN#<planId>     | DUE                 | dueByTime: DUE#<shard 0–7>, <next due, UTC ISO>#<id> |
  *
  * Plan ids are UUIDv7, so an organisation's memberships sort by creation time. Organisation ids — in plans
  * and in tokens alike — are validated to exclude `#`, so no id can reach into another key's space.
@@ -17,6 +18,16 @@ const pad = (version: number) => String(version).padStart(10, '0');
 const membershipStatusPartition = (organisationId: string, status: PlanStatus) =>
   `ORG#${organisationId}#STATUS#${status}`;
 
+/** Shards of the due-time index: spreads writes and reads over partitions; the check reads each shard. */
+export const DUE_SHARDS = 8;
+
+/** A plan's shard: a stable hash of its id. */
+const dueShardOf = (planId: string) => {
+  let hash = 0;
+  for (const char of planId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % DUE_SHARDS;
+};
+
 export const keys = {
   plan: (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'PLAN' }),
   revision: (planId: string, version: number) => ({ pk: `PLAN#${planId}`, sk: `REV#${pad(version)}` }),
@@ -27,6 +38,15 @@ export const keys = {
   }),
   membershipPartition: (organisationId: string) => `ORG#${organisationId}`,
   membershipStatusPartition,
+  dueEntry: (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'DUE' }),
+  /** The index keys of a plan's due entry. UTC ISO strings sort in time order. */
+  dueIndex: (planId: string, dueAt: Date) => ({
+    dueShard: `DUE#${dueShardOf(planId)}`,
+    dueAt: `${dueAt.toISOString()}#${planId}`,
+  }),
+  dueShard: (shard: number) => `DUE#${shard}`,
+  /** The upper bound of a due-index query: everything due at or before `now`. */
+  dueUpTo: (now: Date) => `${now.toISOString()}#~`,
   membershipByStatus: (organisationId: string, status: PlanStatus, planId: string) => ({
     byOrgStatusPk: membershipStatusPartition(organisationId, status),
     byOrgStatusSk: `PLAN#${planId}`,

@@ -11,8 +11,10 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from '../domain/deadlines/settings.ts';
 import { PlanTooLargeError, PreconditionFailedError } from '../domain/errors.ts';
 import type { Plan, PlanStatus, PlanSummary, Revision } from '../domain/plan.ts';
+import { dueIndexWrites } from './due-index.ts';
 import { keys } from './keys.ts';
 import { membershipWrites } from './memberships.ts';
 import { TABLE } from './table.ts';
@@ -54,8 +56,10 @@ export interface PlanStore {
 export function createPlanStore(
   client: DynamoDBDocumentClient,
   tableName: string,
-  companions: Companion[] = [membershipWrites],
+  deadlineSettings: DeadlineSettings = DEFAULT_DEADLINE_SETTINGS,
 ): PlanStore {
+  // Written with every plan write, in the same transaction.
+  const companions: Companion[] = [membershipWrites, dueIndexWrites(deadlineSettings)];
   const saveAll = async (writes: PlanWrite[]): Promise<void> => {
     const items = writes.flatMap((write) => writeItems(write, tableName, companions));
     if (items.length > MAX_TRANSACTION_ITEMS) {

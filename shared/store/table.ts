@@ -9,7 +9,12 @@ export const TABLE = {
   sortKey: 'sk',
   indexes: {
     /** An organisation's plans by status: backs `GET /plans?status=…` without a Scan. */
-    plansByOrganisationStatus: { partitionKey: 'byOrgStatusPk', sortKey: 'byOrgStatusSk' },
+    plansByOrganisationStatus: { partitionKey: 'byOrgStatusPk', sortKey: 'byOrgStatusSk', projection: 'ALL' },
+    /**
+     * Sparse and sharded: one entry per plan that has a reminder left, keyed by when it is next due. The
+     * deadline check reads only what is due, so its cost follows the number of due reminders, not of plans.
+     */
+    dueByTime: { partitionKey: 'dueShard', sortKey: 'dueAt', projection: 'KEYS_ONLY' },
   },
 } as const;
 
@@ -35,7 +40,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: { ProjectionType: index.projection },
     })),
   };
 }

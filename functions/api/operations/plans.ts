@@ -1,6 +1,8 @@
 /**
  * The plan operations: parse, ask the policy, call the domain, store, answer. No rule lives here.
  */
+
+import type { DeadlineSettings } from '../../../shared/domain/deadlines/settings.ts';
 import { ForbiddenError, NotFoundError } from '../../../shared/domain/errors.ts';
 import { CreatePlanRequest, type Plan, type Revision } from '../../../shared/domain/plan.ts';
 import { editPlan, newPlan } from '../../../shared/domain/plan-edits.ts';
@@ -27,6 +29,7 @@ import type { PlanStore } from '../../../shared/store/plan-store.ts';
 
 export interface Services {
   plans: PlanStore;
+  deadlineSettings: DeadlineSettings;
   newId: (now?: number) => string;
 }
 
