@@ -7,6 +7,7 @@
  * | revision    | PLAN#<planId>     | REV#<version, 10>   |                                                     |
  * | membership  | ORG#<orgId>       | PLAN#<planId>       | byOrgStatus: ORG#<orgId>#STATUS#<status>, PLAN#<id> |
  * | due entry   | PLAN#<planId>     | DUE                 | dueByTime: DUE#<shard 0–7>, <next due, UTC ISO>#<id> |
+ * | delivery    | PLAN#<planId>     | DELIVERY#<id>       |                                                     |
  *
  * Plan ids are UUIDv7, so an organisation's memberships sort by creation time. Organisation ids — in plans
  * and in tokens alike — are validated to exclude `#`, so no id can reach into another key's space.
@@ -39,6 +40,8 @@ export const keys = {
   membershipPartition: (organisationId: string) => `ORG#${organisationId}`,
   membershipStatusPartition,
   dueEntry: (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'DUE' }),
+  /** One delivery of one reminder on one channel: the ledger that makes delivery exactly-once. */
+  delivery: (planId: string, deliveryId: string) => ({ pk: `PLAN#${planId}`, sk: `DELIVERY#${deliveryId}` }),
   /** The index keys of a plan's due entry. UTC ISO strings sort in time order. */
   dueIndex: (planId: string, dueAt: Date) => ({
     dueShard: `DUE#${dueShardOf(planId)}`,

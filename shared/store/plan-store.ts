@@ -15,7 +15,7 @@ import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from '../domain/dead
 import { PlanTooLargeError, PreconditionFailedError } from '../domain/errors.ts';
 import type { Plan, PlanStatus, PlanSummary, Revision } from '../domain/plan.ts';
 import { dueIndexWrites } from './due-index.ts';
-import { keys } from './keys.ts';
+import { DUE_SHARDS, keys } from './keys.ts';
 import { membershipWrites } from './memberships.ts';
 import { TABLE } from './table.ts';
 
@@ -47,6 +47,8 @@ export interface PlanStore {
     organisationId: string,
     options: { status?: PlanStatus | undefined; limit: number; after?: string | undefined },
   ): Promise<{ items: PlanSummary[]; last?: string | undefined }>;
+  /** The ids of the plans with a reminder due at or before `now`, from every shard of the due-time index. */
+  duePlanIds(now: Date): Promise<string[]>;
   revisions(
     planId: string,
     options: { limit: number; after?: number | undefined },
@@ -117,6 +119,29 @@ export function createPlanStore(
       );
       const items = Items.map((item) => item.summary as PlanSummary);
       return { items, last: LastEvaluatedKey ? items.at(-1)?.planId : undefined };
+    },
+
+    async duePlanIds(now) {
+      const index = TABLE.indexes.dueByTime;
+      const ids: string[] = [];
+      for (let shard = 0; shard < DUE_SHARDS; shard++) {
+        let start: Record<string, unknown> | undefined;
+        do {
+          const page = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: 'dueByTime',
+              KeyConditionExpression: '#shard = :shard AND #due <= :upTo',
+              ExpressionAttributeNames: { '#shard': index.partitionKey, '#due': index.sortKey },
+              ExpressionAttributeValues: { ':shard': keys.dueShard(shard), ':upTo': keys.dueUpTo(now) },
+              ...(start && { ExclusiveStartKey: start }),
+            }),
+          );
+          for (const item of page.Items ?? []) ids.push(String(item[index.sortKey]).split('#')[1] ?? '');
+          start = page.LastEvaluatedKey;
+        } while (start);
+      }
+      return ids.filter(Boolean);
     },
 
     async revisions(planId, { limit, after }) {

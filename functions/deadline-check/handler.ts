@@ -1,0 +1,40 @@
+/**
+ * The deadline check, invoked every 15 minutes by EventBridge Scheduler. Each run hands on everything due
+ * up to now; a missed or repeated run loses nothing and sends nothing twice.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import middy from '@middy/core';
+import { loadConfig } from '../../shared/config.ts';
+import { logger, metrics } from '../../shared/observability/powertools.ts';
+import { runDeadlineCheck } from '../../shared/reminders/check.ts';
+import { sqsQueue } from '../../shared/reminders/queues.ts';
+import { createDocumentClient } from '../../shared/store/client.ts';
+import { createPlanStore } from '../../shared/store/plan-store.ts';
+
+const config = loadConfig();
+const queueUrl = process.env.REMINDER_QUEUE_URL ?? '';
+if (!queueUrl) throw new Error('REMINDER_QUEUE_URL is not set');
+const plans = createPlanStore(
+  createDocumentClient({
+    tableName: config.tableName,
+    endpoint: config.dynamoDbEndpoint,
+    region: config.region,
+  }),
+  config.tableName,
+  config.deadlineSettings,
+);
+const queue = sqsQueue(new SQSClient({}), queueUrl);
+
+async function check(): Promise<void> {
+  const result = await runDeadlineCheck({ plans, queue, settings: config.deadlineSettings, now: new Date() });
+  logger.info('deadline check', { ...result });
+  metrics.addMetric('RemindersQueued', MetricUnit.Count, result.reminders);
+  metrics.addMetric('ReminderConflicts', MetricUnit.Count, result.conflicts);
+  metrics.publishStoredMetrics();
+}
+
+export const handler = middy()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(check);

@@ -1,0 +1,73 @@
+/**
+ * Delivers reminders from the SQS queue by e-mail (SES) and SMS (SNS). A message that fails is retried by
+ * SQS and, after the last try, lands in the dead-letter queue; an SMS at night waits until 08:00.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { loadConfig } from '../../shared/config.ts';
+import { logger } from '../../shared/observability/powertools.ts';
+import { awsChannel } from '../../shared/reminders/channels.ts';
+import { ReminderMessage } from '../../shared/reminders/message.ts';
+import { deliverReminder } from '../../shared/reminders/notify.ts';
+import { createDocumentClient } from '../../shared/store/client.ts';
+import { createDeliveryLedger } from '../../shared/store/delivery-ledger.ts';
+
+const config = loadConfig();
+const emailFrom = process.env.EMAIL_FROM ?? '';
+const appBaseUrl = process.env.APP_BASE_URL ?? '';
+if (!emailFrom || !appBaseUrl) throw new Error('EMAIL_FROM and APP_BASE_URL must be set');
+const ledger = createDeliveryLedger(
+  createDocumentClient({
+    tableName: config.tableName,
+    endpoint: config.dynamoDbEndpoint,
+    region: config.region,
+  }),
+  config.tableName,
+);
+const channel = awsChannel({ emailFrom });
+const sqs = new SQSClient({});
+
+/** SQS keeps a message invisible for at most 12 hours. */
+const MAX_VISIBILITY_SECONDS = 12 * 3600;
+
+async function notify(event: SQSEvent): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    try {
+      const message = ReminderMessage.parse(JSON.parse(record.body));
+      const delivery = await deliverReminder(message, { ledger, channel, appBaseUrl, now: new Date() });
+      if (delivery.outcome === 'deferred') {
+        const seconds = Math.min(
+          MAX_VISIBILITY_SECONDS,
+          Math.ceil((delivery.until.getTime() - Date.now()) / 1000),
+        );
+        const queueUrl = queueUrlOf(record.eventSourceARN);
+        await sqs.send(
+          new ChangeMessageVisibilityCommand({
+            QueueUrl: queueUrl,
+            ReceiptHandle: record.receiptHandle,
+            VisibilityTimeout: seconds,
+          }),
+        );
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    } catch (error) {
+      // The message names no person; the error is logged with its id only.
+      logger.error('reminder delivery failed', { error, messageId: record.messageId });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}
+
+/** `arn:aws:sqs:<region>:<account>:<name>` → the queue's URL. */
+function queueUrlOf(arn: string): string {
+  const [, , , region, account, name] = arn.split(':');
+  return `https://sqs.${region}.amazonaws.com/${account}/${name}`;
+}
+
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(notify);

@@ -1,0 +1,109 @@
+/**
+ * The deadline check: reads only the plans with a reminder due (the due-time index, never a Scan), hands
+ * each due reminder on — one message per channel the recipient can be reached on — and records it in the
+ * plan, which moves the plan's due entry on in the same transaction. It looks for everything due up to now,
+ * never a window: a missed run loses nothing, and a repeated one finds nothing new.
+ */
+import { dueReminders, reminderRecipient } from '../domain/deadlines/deadlines.ts';
+import type { ReminderRecord } from '../domain/deadlines/record.ts';
+import type { DeadlineSettings } from '../domain/deadlines/settings.ts';
+import { PreconditionFailedError } from '../domain/errors.ts';
+import type { Plan } from '../domain/plan.ts';
+import { nextVersion } from '../domain/plan-edits.ts';
+import { toStockholmTimestamp } from '../domain/time.ts';
+import type { PlanStore } from '../store/plan-store.ts';
+import type { ReminderMessage } from './message.ts';
+
+/** Where due reminders are handed on: SQS in AWS, the notify code directly in the local runtime. */
+export interface ReminderQueue {
+  send(messages: ReminderMessage[]): Promise<void>;
+}
+
+/** The check writes as the service itself. */
+export const SERVICE_ACTOR = { userId: 'deadline-check', organisationId: 'sip-service' };
+
+export interface CheckResult {
+  plans: number;
+  reminders: number;
+  messages: number;
+  /** Plans changed by someone else between read and write: retried by the next run. */
+  conflicts: number;
+}
+
+export async function runDeadlineCheck(options: {
+  plans: PlanStore;
+  queue: ReminderQueue;
+  settings: DeadlineSettings;
+  now: Date;
+}): Promise<CheckResult> {
+  const { plans, queue, settings, now } = options;
+  const result: CheckResult = { plans: 0, reminders: 0, messages: 0, conflicts: 0 };
+  for (const planId of await plans.duePlanIds(now)) {
+    const plan = await plans.get(planId);
+    if (!plan) continue;
+    const due = dueReminders(plan, now, settings);
+    if (due.length === 0) continue;
+    result.plans++;
+    const recipient = reminderRecipient(plan);
+    const contacts = [
+      ...(recipient.person.email ? [{ channel: 'email' as const, to: recipient.person.email }] : []),
+      ...(recipient.person.mobile ? [{ channel: 'sms' as const, to: recipient.person.mobile }] : []),
+    ];
+    const messages: ReminderMessage[] = due.flatMap((reminder) =>
+      contacts.map((contact) => ({
+        deliveryId: `${plan.planId}/${reminder.id}/${contact.channel}`,
+        reminderId: reminder.id,
+        planId: plan.planId,
+        kind: reminder.deadline.kind,
+        stage: reminder.stage.name,
+        dueAt: toStockholmTimestamp(reminder.deadline.dueAt),
+        channel: contact.channel,
+        to: contact.to,
+        recipient: { role: recipient.role, organisationId: recipient.organisationId },
+      })),
+    );
+    // Hand on first, record after: a crash in between sends the messages again, and the delivery ledger
+    // drops the repeats. The other order could lose a reminder.
+    await queue.send(messages);
+    const records: ReminderRecord[] = due.map((reminder) => ({
+      id: reminder.id,
+      deadlineKey: reminder.deadline.key,
+      stage: reminder.stage.name,
+      dueAt: toStockholmTimestamp(reminder.stage.at),
+      queuedAt: toStockholmTimestamp(now),
+      recipient: { role: recipient.role, organisationId: recipient.organisationId },
+    }));
+    const lapsing = new Set(
+      due.filter((r) => r.stage.name === 'lapse').map((r) => r.deadline.key.split(':')[1]),
+    );
+    const candidate: Plan = {
+      ...plan,
+      reminders: [...(plan.reminders ?? []), ...records],
+      consents: plan.consents.map((c) =>
+        lapsing.has(c.id) && !c.lapsedAt ? { ...c, lapsedAt: toStockholmTimestamp(now) } : c,
+      ),
+    };
+    const edit = nextVersion(plan, candidate, { actor: SERVICE_ACTOR, now });
+    try {
+      await plans.save({
+        plan: edit.plan,
+        previous: plan,
+        revision: {
+          planId: plan.planId,
+          version: edit.plan.version,
+          action: 'recordReminders',
+          at: edit.plan.updatedAt,
+          by: SERVICE_ACTOR,
+          changes: edit.changes,
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError)) throw error;
+      result.conflicts++;
+      continue;
+    }
+    result.reminders += due.length;
+    result.messages += messages.length;
+  }
+  return result;
+}

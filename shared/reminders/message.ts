@@ -1,0 +1,31 @@
+/**
+ * A reminder on its way: one deadline, one stage, one channel. It names the plan by id and reference only —
+ * never the individual — and carries the professional recipient's address.
+ */
+import * as z from 'zod/mini';
+import { Id, OrganisationId, Timestamp, text } from '../domain/schema.ts';
+
+export const ReminderMessage = z.strictObject({
+  /** `<planId>/<deadline key>/<stage>/<channel>`: the unit of exactly-once delivery. */
+  deliveryId: text(400),
+  reminderId: text(300),
+  planId: Id,
+  kind: z.enum([
+    'kallelseAfterDischarge',
+    'meetingAfterNeed',
+    'startWithoutDelay',
+    'invitationResponses',
+    'followUp',
+    'consentExpiry',
+  ]),
+  stage: text(50),
+  dueAt: Timestamp,
+  channel: z.enum(['email', 'sms']),
+  /** An e-mail address or an E.164 mobile number of the lead responsible or the convener. */
+  to: text(254),
+  recipient: z.strictObject({
+    role: z.enum(['leadResponsible', 'convener']),
+    organisationId: OrganisationId,
+  }),
+});
+export type ReminderMessage = z.infer<typeof ReminderMessage>;

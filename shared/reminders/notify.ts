@@ -1,0 +1,31 @@
+/** Delivering one reminder: exactly once per deadline, stage and channel, and never an SMS at night. */
+import type { DeliveryLedger } from '../store/delivery-ledger.ts';
+import type { Channel } from './channels.ts';
+import type { ReminderMessage } from './message.ts';
+import { smsQuietUntil } from './quiet-hours.ts';
+import { renderReminder } from './templates.ts';
+
+export type Delivery = { outcome: 'sent' | 'duplicate' } | { outcome: 'deferred'; until: Date };
+
+export async function deliverReminder(
+  message: ReminderMessage,
+  {
+    ledger,
+    channel,
+    appBaseUrl,
+    now,
+  }: { ledger: DeliveryLedger; channel: Channel; appBaseUrl: string; now: Date },
+): Promise<Delivery> {
+  if (message.channel === 'sms') {
+    const until = smsQuietUntil(now);
+    if (until) return { outcome: 'deferred', until };
+  }
+  if ((await ledger.claim(message.planId, message.deliveryId, now)) === 'sent')
+    return { outcome: 'duplicate' };
+  const { subject, text } = renderReminder(message, appBaseUrl);
+  if (message.channel === 'email')
+    await channel.sendEmail({ id: message.deliveryId, to: message.to, subject, text });
+  else await channel.sendSms({ id: message.deliveryId, to: message.to, text });
+  await ledger.markSent(message.planId, message.deliveryId, now);
+  return { outcome: 'sent' };
+}
