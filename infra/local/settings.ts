@@ -10,5 +10,7 @@ export const localSettings = (env: NodeJS.ProcessEnv = process.env) => {
     inMemory: env.DYNAMODB_IN_MEMORY === 'true',
     tableName: env.TABLE_NAME || 'sip-local',
     signingKeyFile: join(dataDir, 'local-signing-key.json'),
+    /** How often the deadline check runs locally (in AWS: every 15 minutes). */
+    deadlineCheckIntervalSeconds: Number(env.DEADLINE_CHECK_INTERVAL_SECONDS || 60),
   };
 };

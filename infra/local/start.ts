@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { type LocalApi, startLocalApi } from './api.ts';
 import { loadOrCreateSigningKey } from './auth.ts';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type LocalReminders, startLocalReminders } from './reminders.ts';
 import { localSettings } from './settings.ts';
 
 const settings = localSettings();
@@ -16,12 +17,14 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 let dynamo: DynamoDbLocal | undefined;
 let api: LocalApi | undefined;
+let reminders: LocalReminders | undefined;
 let stopping = false;
 
 async function stop(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log('\nStopping …');
+    await reminders?.stop();
     await api?.close();
     await dynamo?.stop();
   }
@@ -47,6 +50,14 @@ try {
     port: settings.port,
     log: (line) => console.log(line),
   });
+  reminders = startLocalReminders({
+    dynamoDbEndpoint: dynamo.endpoint,
+    tableName: settings.tableName,
+    outbox: join(settings.dataDir, 'outbox'),
+    appBaseUrl: api.url,
+    intervalSeconds: settings.deadlineCheckIntervalSeconds,
+    log: (line) => console.log(line),
+  });
 } catch (error) {
   console.error(`Could not start: ${(error as Error).message}`);
   await stop(1);
@@ -58,5 +69,6 @@ Docs        ${api?.url}/docs
 OpenAPI     ${api?.url}/openapi.json
 Token       npm run -s token -- --org SE2321000131-E000000000001
 Data        ${settings.inMemory ? 'in memory (gone when stopped)' : settings.dataDir}
+Reminders   checked every ${settings.deadlineCheckIntervalSeconds} s; messages in ${join(settings.dataDir, 'outbox')}
 
 Ctrl-C stops the API and DynamoDB Local.`);

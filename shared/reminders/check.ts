@@ -49,7 +49,11 @@ export async function runDeadlineCheck(options: {
       ...(recipient.person.email ? [{ channel: 'email' as const, to: recipient.person.email }] : []),
       ...(recipient.person.mobile ? [{ channel: 'sms' as const, to: recipient.person.mobile }] : []),
     ];
-    const messages: ReminderMessage[] = due.flatMap((reminder) =>
+    // When a check finds several stages of one deadline due at once (after downtime), only the latest is
+    // sent: "overdue" says all that "reminder" would have. The others are recorded as superseded.
+    const latestByDeadline = new Map(due.map((reminder) => [reminder.deadline.key, reminder.id]));
+    const toSend = due.filter((reminder) => latestByDeadline.get(reminder.deadline.key) === reminder.id);
+    const messages: ReminderMessage[] = toSend.flatMap((reminder) =>
       contacts.map((contact) => ({
         deliveryId: `${plan.planId}/${reminder.id}/${contact.channel}`,
         reminderId: reminder.id,
@@ -72,6 +76,7 @@ export async function runDeadlineCheck(options: {
       dueAt: toStockholmTimestamp(reminder.stage.at),
       queuedAt: toStockholmTimestamp(now),
       recipient: { role: recipient.role, organisationId: recipient.organisationId },
+      ...(!toSend.includes(reminder) && { superseded: true }),
     }));
     const lapsing = new Set(
       due.filter((r) => r.stage.name === 'lapse').map((r) => r.deadline.key.split(':')[1]),

@@ -14,5 +14,7 @@ export const ReminderRecord = z.strictObject({
     role: z.enum(['leadResponsible', 'convener']),
     organisationId: OrganisationId,
   }),
+  /** Not sent: a later stage of the same deadline was due at the same check (after downtime), and said it all. */
+  superseded: z.optional(z.boolean()),
 });
 export type ReminderRecord = z.infer<typeof ReminderRecord>;

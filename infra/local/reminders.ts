@@ -1,0 +1,60 @@
+/**
+ * The local stand-in for the scheduled check and the notify queue: the same check on a timer, the same
+ * delivery code, and the outbox channel instead of SES and SNS.
+ */
+import { loadConfig } from '../../shared/config.ts';
+import { outboxChannel } from '../../shared/reminders/channels.ts';
+import { runDeadlineCheck } from '../../shared/reminders/check.ts';
+import { deliverReminder } from '../../shared/reminders/notify.ts';
+import { inProcessQueue } from '../../shared/reminders/queues.ts';
+import { createDocumentClient } from '../../shared/store/client.ts';
+import { createDeliveryLedger } from '../../shared/store/delivery-ledger.ts';
+import { createPlanStore } from '../../shared/store/plan-store.ts';
+
+export interface LocalReminders {
+  /** Runs one check now (after any run in progress). */
+  checkNow(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startLocalReminders(options: {
+  dynamoDbEndpoint: string;
+  tableName: string;
+  outbox: string;
+  appBaseUrl: string;
+  intervalSeconds: number;
+  log: (line: string) => void;
+}): LocalReminders {
+  const { deadlineSettings } = loadConfig({ ...process.env, TABLE_NAME: options.tableName });
+  const client = createDocumentClient({ tableName: options.tableName, endpoint: options.dynamoDbEndpoint });
+  const plans = createPlanStore(client, options.tableName, deadlineSettings);
+  const ledger = createDeliveryLedger(client, options.tableName);
+  const channel = outboxChannel(options.outbox, options.log);
+  const queue = inProcessQueue((message) =>
+    deliverReminder(message, { ledger, channel, appBaseUrl: options.appBaseUrl, now: new Date() }),
+  );
+
+  // Runs never overlap: each waits for the one before.
+  let running: Promise<void> = Promise.resolve();
+  const checkNow = () => {
+    running = running.then(async () => {
+      try {
+        const result = await runDeadlineCheck({ plans, queue, settings: deadlineSettings, now: new Date() });
+        if (result.reminders > 0)
+          options.log(`deadline check: ${result.reminders} reminder(s) for ${result.plans} plan(s)`);
+      } catch (error) {
+        options.log(`deadline check failed: ${(error as Error).message}`);
+      }
+    });
+    return running;
+  };
+  const timer = setInterval(() => void checkNow(), options.intervalSeconds * 1000);
+  void checkNow();
+  return {
+    checkNow,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
