@@ -18,7 +18,7 @@ import { logger, metrics } from '../../shared/observability/powertools.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { createPlanStore } from '../../shared/store/plan-store.ts';
 import { commandOperation } from './operations/commands.ts';
-import { planDeadlines } from './operations/deadlines.ts';
+import { organisationDeadlines, planDeadlines } from './operations/deadlines.ts';
 import { planDocument } from './operations/document.ts';
 import {
   createPlan,
@@ -40,6 +40,7 @@ const operations: Record<ApiRouteKey, Operation> = {
   'GET /plans/{planId}/revisions': listRevisions,
   'GET /plans/{planId}/document': planDocument,
   'GET /plans/{planId}/deadlines': planDeadlines,
+  'GET /deadlines': organisationDeadlines,
   'POST /plans/{planId}/consents': commandOperation('giveConsent'),
   'POST /plans/{planId}/consents/{consentId}/withdrawal': commandOperation('withdrawConsent'),
   'POST /plans/{planId}/consent-refusal': commandOperation('refuseConsent'),

@@ -143,6 +143,10 @@ export const PlanSummary = z.strictObject({
   convenerOrganisationId: z.string(),
   leadResponsibleOrganisationId: z.optional(z.string()),
   followUpDate: z.optional(z.string()),
+  /** The deadlines not yet met: when each reminds first and when it turns overdue (UTC ISO). */
+  openDeadlines: z.optional(
+    z.array(z.strictObject({ key: z.string(), kind: z.string(), remindFrom: z.string(), dueAt: z.string() })),
+  ),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

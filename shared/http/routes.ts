@@ -25,6 +25,11 @@ export const ListPlansQuery = z.strictObject({
   cursor: Cursor,
 });
 export const PageQuery = z.strictObject({ limit: PageLimit, cursor: Cursor });
+export const DeadlinesQuery = z.strictObject({
+  state: z.optional(z.enum(['overdue', 'due', 'upcoming'])),
+  limit: PageLimit,
+  cursor: Cursor,
+});
 
 export const PlanList = z.strictObject({ items: z.array(PlanSummary), nextCursor: z.optional(z.string()) });
 export const RevisionList = z.strictObject({ items: z.array(Revision), nextCursor: z.optional(z.string()) });
@@ -225,6 +230,15 @@ export const ROUTES = {
       'Each deadline the service watches for the plan: when it is due, its state now (`upcoming`, `due`, `overdue`, `met`), the moments it reminds, and the reminders sent — and who they go to (the lead responsible, or the convener while there is none).',
     action: 'plan.read',
     responses: { 200: { description: 'The deadlines' }, ...problems(401, 403, 404) },
+  },
+  'GET /deadlines': {
+    operationId: 'organisationDeadlines',
+    summary: 'Deadlines across your organisation’s plans',
+    description:
+      'The deadlines in a `state` (default `overdue`; also `due`, `upcoming`) of the plans your organisation takes part in, oldest first. Page with `limit` and the `nextCursor` of the previous page.',
+    action: 'plan.list',
+    query: DeadlinesQuery,
+    responses: { 200: { description: 'A page of deadlines' }, ...problems(400, 401, 403) },
   },
   'GET /openapi.json': {
     operationId: 'openApi',

@@ -61,7 +61,7 @@ export function createPlanStore(
   deadlineSettings: DeadlineSettings = DEFAULT_DEADLINE_SETTINGS,
 ): PlanStore {
   // Written with every plan write, in the same transaction.
-  const companions: Companion[] = [membershipWrites, dueIndexWrites(deadlineSettings)];
+  const companions: Companion[] = [membershipWrites(deadlineSettings), dueIndexWrites(deadlineSettings)];
   const saveAll = async (writes: PlanWrite[]): Promise<void> => {
     const items = writes.flatMap((write) => writeItems(write, tableName, companions));
     if (items.length > MAX_TRANSACTION_ITEMS) {

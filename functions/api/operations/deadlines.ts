@@ -1,7 +1,10 @@
 import { deadlinesOf, reminderRecipient, stateOf } from '../../../shared/domain/deadlines/deadlines.ts';
 import { toStockholmTimestamp } from '../../../shared/domain/time.ts';
 import type { ApiRequest, ApiResponse } from '../../../shared/http/api.ts';
-import { type Services, visiblePlan } from './plans.ts';
+import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.ts';
+import { parseQuery } from '../../../shared/http/query.ts';
+import { DeadlinesQuery } from '../../../shared/http/routes.ts';
+import { authorize, type Services, visiblePlan } from './plans.ts';
 
 /** GET /plans/{planId}/deadlines: each deadline, when it is due, its state at this moment, and the reminders sent. */
 export async function planDeadlines(request: ApiRequest, services: Services): Promise<ApiResponse> {
@@ -18,5 +21,43 @@ export async function planDeadlines(request: ApiRequest, services: Services): Pr
   return {
     status: 200,
     body: { remindersGoTo: { role: recipient.role, organisationId: recipient.organisationId }, items },
+  };
+}
+
+/**
+ * GET /deadlines: the deadlines in a state (default `overdue`) across the plans the caller's organisation
+ * takes part in, oldest first. Read from the organisation's membership items, which carry each plan's open
+ * deadlines: one Query per page of memberships, no plan is read.
+ */
+export async function organisationDeadlines(request: ApiRequest, services: Services): Promise<ApiResponse> {
+  authorize(request.caller, 'plan.list');
+  const query = parseQuery(DeadlinesQuery, request.query);
+  const state = query.state ?? 'overdue';
+  const now = request.now.toISOString();
+  const matches = [];
+  let after: string | undefined;
+  do {
+    const page = await services.plans.listForOrganisation(request.caller.organisationId, {
+      limit: 100,
+      after,
+    });
+    for (const summary of page.items) {
+      for (const deadline of summary.openDeadlines ?? []) {
+        const current = deadline.dueAt <= now ? 'overdue' : deadline.remindFrom <= now ? 'due' : 'upcoming';
+        if (current === state)
+          matches.push({ planId: summary.planId, status: summary.status, ...deadline, state: current });
+      }
+    }
+    after = page.last;
+  } while (after);
+  const order = (d: { dueAt: string; planId: string; key: string }) => `${d.dueAt}|${d.planId}|${d.key}`;
+  matches.sort((a, b) => order(a).localeCompare(order(b)));
+  const from = decodeCursor(query.cursor, (value) => /^\S+\|[0-9a-f-]{36}\|\S+$/.test(value));
+  const rest = from ? matches.filter((d) => order(d) > from) : matches;
+  const items = rest.slice(0, query.limit ?? 50);
+  const last = items.at(-1);
+  return {
+    status: 200,
+    body: { items, ...(rest.length > items.length && last && { nextCursor: encodeCursor(order(last)) }) },
   };
 }

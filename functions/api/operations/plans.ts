@@ -110,7 +110,7 @@ export async function visiblePlan(request: ApiRequest, action: Action, { plans }
   return plan;
 }
 
-function authorize(caller: Caller, action: Action, plan?: Plan): void {
+export function authorize(caller: Caller, action: Action, plan?: Plan): void {
   enforce(decide(caller, action, plan), plan);
 }
 
