@@ -3,7 +3,7 @@
  * CLI, a restart that keeps the plans, and Ctrl-C that leaves no Java process behind.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ['infra/local/start.ts'], {
-    env: { ...userEnvironment, PORT: String(port), DATA_DIR: dataDir },
+    env: { ...userEnvironment, PORT: String(port), DATA_DIR: dataDir, DEADLINE_CHECK_INTERVAL_SECONDS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -72,6 +72,37 @@ describe('npm start', () => {
     });
     expect(created.status).toBe(201);
     const { planId } = (await created.json()) as { planId: string };
+
+    // A discharge reported four days ago and no kallelse: the overdue reminder reaches the outbox within
+    // seconds, addressed to the convener, without personal data — and only once, however long it runs.
+    const fourDaysAgo = new Date(Date.now() - 4 * 86_400_000).toISOString();
+    const discharged = await fetch(`${url}/plans`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...minimal, initiation: { ...minimal.initiation, noticedAt: fourDaysAgo } }),
+    });
+    const { planId: dischargedId } = (await discharged.json()) as { planId: string };
+    const event = await fetch(`${url}/plans/${dischargedId}/discharge-events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': '"1"' },
+      body: JSON.stringify({ event: 'readyForDischarge', at: fourDaysAgo }),
+    });
+    expect(event.status).toBe(200);
+    const outboxFile = join(dataDir, 'outbox', `${dischargedId}_kallelseAfterDischarge_overdue_email.eml`);
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(outboxFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 3_000)); // three more checks
+    const email = readFileSync(outboxFile, 'utf8');
+    expect(email).toContain('To: anna.andersson@example.se');
+    expect(email).not.toMatch(/Tolvan|191212|Tolvansson/);
+    const lines = first
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('outbox') && line.includes(dischargedId));
+    expect(lines.filter((line) => line.includes('e-mail') && line.includes('_overdue_'))).toHaveLength(1);
+    expect(
+      readdirSync(join(dataDir, 'outbox')).filter((f) => f.startsWith(dischargedId) && f.endsWith('.eml')),
+    ).toEqual([`${dischargedId}_kallelseAfterDischarge_overdue_email.eml`]);
 
     expect(await stopWith(first.child, 'SIGINT')).toBe(0);
     expect(javaProcessesFor(dataDir)).toBe('');
