@@ -1,5 +1,6 @@
 /**
- * The whole service in one stack: the plan table, the API and docs functions, and the HTTP API in front.
+ * The whole service in one stack: the plan table, the API and docs functions, the HTTP API in front, and
+ * the reminder pipeline that watches the plans' deadlines.
  * The table's keys come from `TABLE` and the routes and their scopes from `ROUTES` and `ACTIONS`, so the
  * stack cannot drift from the code that uses them.
  *
@@ -35,6 +36,7 @@ import {
 } from '../shared/http/routes.ts';
 import { ACTIONS } from '../shared/policy/policy.ts';
 import { TABLE } from '../shared/store/table.ts';
+import { ReminderPipeline } from './constructs/reminder-pipeline.ts';
 import { SipFunction } from './constructs/sip-function.ts';
 
 const API_HANDLER = fileURLToPath(new URL('../functions/api/handler.ts', import.meta.url));
@@ -73,10 +75,25 @@ export class SipStack extends Stack {
       type: 'String',
       description: 'The audience (aud claim) that tokens for this API must carry.',
     });
+    const emailFrom = new CfnParameter(this, 'EmailFrom', {
+      type: 'String',
+      description:
+        'The sender of reminder e-mails: an address verified in SES, by itself or through its domain.',
+      // A bare address: it names the SES identity the notify function may send as.
+      allowedPattern: '^[^@\\s<>]+@[^@\\s<>]+\\.[^@\\s<>]+$',
+      constraintDescription: 'must be a bare e-mail address, e.g. no-reply@sip.example.se',
+    });
+    const appBaseUrl = new CfnParameter(this, 'AppBaseUrl', {
+      type: 'String',
+      description: "The case workers' app, where the links in reminders point.",
+      allowedPattern: '^https://\\S+$',
+      constraintDescription: 'must be an https:// URL',
+    });
 
-    // One customer-managed key for everything at rest that can hold personal data: the table and the logs.
+    // One customer-managed key for everything at rest that can hold personal data: the table, the logs and
+    // the reminder queues.
     const key = new Key(this, 'DataKey', {
-      description: 'Encrypts the SIP plan table and the log groups',
+      description: 'Encrypts the SIP plan table, the log groups and the reminder queues',
       enableKeyRotation: true,
     });
     key.addToResourcePolicy(
@@ -160,6 +177,13 @@ export class SipStack extends Stack {
       routeKey: HttpRouteKey.DEFAULT,
       integration: integrations.api,
       authorizer: none,
+    });
+
+    new ReminderPipeline(this, 'Reminders', {
+      table,
+      key,
+      emailFrom: emailFrom.valueAsString,
+      appBaseUrl: appBaseUrl.valueAsString,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });

@@ -30,7 +30,8 @@ beforeAll(() => {
   const stack = new SipStack(newApp(), 'SipStack', { env: { region: REGION } });
   template = Template.fromStack(stack);
   const functionIds = Object.keys(template.findResources('AWS::Lambda::Function'));
-  expect(functionIds).toHaveLength(2);
+  // The API and docs functions here; the reminder pipeline's two are tested in reminders.test.ts.
+  expect(functionIds).toHaveLength(4);
   const functionId = functionIds.find((id) => id.startsWith('ApiFunction')) ?? '';
   const docsFunctionId = functionIds.find((id) => id.startsWith('DocsFunction')) ?? '';
   const roleOf = (id: string) => template.toJSON().Resources[id].Properties.Role['Fn::GetAtt'][0];
@@ -124,15 +125,20 @@ describe('the plan table', () => {
 });
 
 describe('the functions', () => {
-  it('all run Node.js 24 on arm64 with active tracing, 1024 MB and a 10 s timeout', () => {
+  it('all run Node.js 24 on arm64 with active tracing and 1024 MB', () => {
     template.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       TracingConfig: { Mode: 'Active' },
       MemorySize: 1024,
-      Timeout: 10,
       Handler: 'index.handler',
     });
+  });
+
+  it('give the API and docs functions, which answer HTTP requests, a 10 s timeout', () => {
+    const resources = template.toJSON().Resources;
+    expect(resources[ids.function].Properties.Timeout).toBe(10);
+    expect(resources[ids.docsFunction].Properties.Timeout).toBe(10);
   });
 
   it('keep the docs function away from the data: no table name, no DynamoDB or KMS grant', () => {
@@ -303,7 +309,9 @@ describe('the HTTP API', () => {
 describe('the log groups', () => {
   it('keep logs for a year, encrypted with the data key, and outlive the stack', () => {
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-    expect(logGroups).toHaveLength(3); // the two functions' and the API's access logs
+    // One per function (API, docs, deadline check, notify) and the API's access logs.
+    expect(logGroups).toHaveLength(Object.keys(template.findResources('AWS::Lambda::Function')).length + 1);
+    expect(logGroups).toHaveLength(5);
     for (const logGroup of logGroups) {
       expect(logGroup).toMatchObject({
         DeletionPolicy: 'Retain',

@@ -1,0 +1,47 @@
+/**
+ * A dead-letter queue and the alarm that watches it, made together so no DLQ of the service goes unwatched:
+ * a message here is a reminder or a deadline check that gave up, and someone has to look.
+ */
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface DeadLetterQueueProps {
+  /** Encrypts the messages: dead letters carry what the live ones did, recipients' addresses included. */
+  encryptionKey: IKey;
+  /** What landing here means, for whoever the alarm wakes. */
+  description: string;
+}
+
+export class DeadLetterQueue extends Construct {
+  readonly queue: Queue;
+  readonly alarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
+    super(scope, id);
+
+    this.queue = new Queue(this, 'Queue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: props.encryptionKey,
+      // The longest SQS allows: time to find the cause and redrive. Standard queues expire a message by its
+      // first enqueue time, so this must outlast the source queue's retention.
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+    });
+
+    this.alarm = new Alarm(this, 'Alarm', {
+      alarmDescription: props.description,
+      metric: this.queue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      // SQS reports nothing for an idle queue; an empty DLQ is the healthy state, not an unknown one.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * The reminder pipeline: a schedule runs the deadline check every 15 minutes; the check hands each due
+ * reminder to a queue; the notify function delivers it by e-mail (SES) or SMS (SNS). Every step that can
+ * give up ends in a dead-letter queue with an alarm on it, so no deadline passes unnoticed in silence.
+ */
+import { fileURLToPath } from 'node:url';
+import { ArnFormat, Duration, Fn, Stack, TimeZone } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { DeadLetterQueue } from './dead-letter-queue.ts';
+import { SipFunction } from './sip-function.ts';
+
+const CHECK_HANDLER = fileURLToPath(new URL('../../functions/deadline-check/handler.ts', import.meta.url));
+const NOTIFY_HANDLER = fileURLToPath(new URL('../../functions/notify/handler.ts', import.meta.url));
+
+/** A check reads only what is due, but a backlog after an outage may take a while. */
+const CHECK_TIMEOUT = Duration.minutes(5);
+/** One batch of at most ten messages, each an SES or SNS call and a ledger write or two. */
+const NOTIFY_TIMEOUT = Duration.seconds(30);
+const NOTIFY_BATCH_SIZE = 10;
+
+export interface ReminderPipelineProps {
+  /** The plan table: the due-time index, the plans and the delivery ledger. */
+  table: ITableV2;
+  /** Encrypts the queues and the logs: reminders carry the recipient's e-mail address or phone number. */
+  key: IKey;
+  /** The SES-verified sender address, as an address or as its domain. */
+  emailFrom: string;
+  /** The case workers' app, where reminder links point. */
+  appBaseUrl: string;
+}
+
+export class ReminderPipeline extends Construct {
+  readonly checkFunction: SipFunction;
+  readonly notifyFunction: SipFunction;
+  readonly queue: Queue;
+  readonly schedule: Schedule;
+  /** Every dead-letter queue of the pipeline, each with its alarm. */
+  readonly deadLetterQueues: DeadLetterQueue[];
+
+  constructor(scope: Construct, id: string, props: ReminderPipelineProps) {
+    super(scope, id);
+    const { table, key, emailFrom, appBaseUrl } = props;
+    const stack = Stack.of(this);
+
+    const reminderDeadLetters = new DeadLetterQueue(this, 'ReminderDeadLetters', {
+      encryptionKey: key,
+      description: 'A reminder could not be delivered after 5 tries: its deadline may pass unnoticed.',
+    });
+    this.queue = new Queue(this, 'ReminderQueue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      // AWS's advice for Lambda consumers: six times the function's timeout, so retries of a slow batch
+      // do not overlap it.
+      visibilityTimeout: Duration.seconds(6 * NOTIFY_TIMEOUT.toSeconds()),
+      // A night-time SMS waits by its visibility timeout and uses one receive; five leave room for that
+      // and for a few failed sends before the message is given up on.
+      deadLetterQueue: { queue: reminderDeadLetters.queue, maxReceiveCount: 5 },
+    });
+
+    // Failures of the check itself: a run that failed with its retries, or one the schedule could not start.
+    // Missing one run loses nothing (the next looks for everything due up to then), but repeated failures
+    // mean no reminders at all.
+    const checkFailures = new DeadLetterQueue(this, 'CheckFailures', {
+      encryptionKey: key,
+      description: 'The deadline check failed three times in a row: no reminders go out while it does.',
+    });
+    const scheduleDeadLetters = new DeadLetterQueue(this, 'ScheduleDeadLetters', {
+      encryptionKey: key,
+      description: 'EventBridge Scheduler could not invoke the deadline check.',
+    });
+    this.deadLetterQueues = [reminderDeadLetters, checkFailures, scheduleDeadLetters];
+
+    this.checkFunction = new SipFunction(this, 'DeadlineCheckFunction', {
+      entry: CHECK_HANDLER,
+      logEncryptionKey: key,
+      timeout: CHECK_TIMEOUT,
+      environment: { REMINDER_QUEUE_URL: this.queue.queueUrl },
+      // The schedule invokes asynchronously: Lambda retries a failed run, then parks the event.
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new SqsDestination(checkFailures.queue),
+    });
+    // Queries the due-time index, reads plans and writes them back in transactions.
+    this.checkFunction.bindTable({ table, accessMode: 'readWrite' });
+    this.queue.grantSendMessages(this.checkFunction.function);
+
+    this.notifyFunction = new SipFunction(this, 'NotifyFunction', {
+      entry: NOTIFY_HANDLER,
+      logEncryptionKey: key,
+      timeout: NOTIFY_TIMEOUT,
+      environment: { EMAIL_FROM: emailFrom, APP_BASE_URL: appBaseUrl },
+    });
+    // The delivery ledger: a conditional put per delivery makes each reminder go out once.
+    this.notifyFunction.bindTable({ table, accessMode: 'readWrite' });
+    this.notifyFunction.function.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: NOTIFY_BATCH_SIZE,
+        // A failed message is retried alone, not with the nine that were delivered.
+        reportBatchItemFailures: true,
+        // Bursts wait in the queue rather than run into SES's and SNS's sending rates and fail.
+        maxConcurrency: 5,
+      }),
+    );
+    // The handler itself defers a night-time SMS to 08:00 by the message's visibility timeout.
+    this.queue.grant(this.notifyFunction.function, 'sqs:ChangeMessageVisibility');
+
+    // SES authorises a send against the sender's identity: the address, or its domain when the domain is
+    // the verified identity. Both ARNs, and only with this From address. (In the SES sandbox SES also
+    // checks the recipients' identities, which this policy does not grant: production access is needed.)
+    const identityArn = (identity: string) =>
+      stack.formatArn({
+        service: 'ses',
+        resource: 'identity',
+        resourceName: identity,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
+    this.notifyFunction.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [identityArn(emailFrom), identityArn(Fn.select(1, Fn.split('@', emailFrom)))],
+        conditions: { StringEquals: { 'ses:FromAddress': emailFrom } },
+      }),
+    );
+    // SNS has no ARN for a phone number: publishing an SMS directly can only be granted on '*' — the one
+    // wildcard resource of the stack. It is held to this region, where the account's SMS settings and
+    // spending limit apply.
+    this.notifyFunction.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sns:Publish'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:RequestedRegion': stack.region } },
+      }),
+    );
+
+    // The schedule's own role, rather than the one LambdaInvoke would make, so it can also be granted the
+    // key its KMS-encrypted dead-letter queue needs. The trust is held to this account's default group.
+    const schedulerRole = new Role(this, 'ScheduleRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule-group',
+              resourceName: 'default',
+              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    });
+    key.grant(schedulerRole, 'kms:GenerateDataKey', 'kms:Decrypt');
+
+    this.schedule = new Schedule(this, 'DeadlineCheckSchedule', {
+      description: 'Runs the SIP deadline check every 15 minutes',
+      // On the quarter hours of Stockholm time, whatever the daylight-saving offset. (CDK's list of zones
+      // lacks Stockholm, which tzdata now keeps as a link; Scheduler accepts the name.)
+      schedule: ScheduleExpression.cron({ minute: '0/15', timeZone: TimeZone.of('Europe/Stockholm') }),
+      target: new LambdaInvoke(this.checkFunction.function, {
+        role: schedulerRole,
+        retryAttempts: 3,
+        // Any later and the next run, which does the same work, is due.
+        maxEventAge: Duration.minutes(15),
+        deadLetterQueue: scheduleDeadLetters.queue,
+      }),
+    });
+    // The schedule may fire as soon as it exists: its role's grants (the policy) come first.
+    this.schedule.node.addDependency(schedulerRole);
+  }
+}
