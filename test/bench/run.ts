@@ -21,6 +21,7 @@ import { keys } from '../../shared/store/keys.ts';
 import { apiEvent } from '../support/events.ts';
 import { sharingConsent } from '../support/process.ts';
 import { elsa, VARDCENTRAL } from '../support/scenarios.ts';
+import { deadlineReadGrowth } from './deadline-reads.ts';
 
 const asJson = process.argv.includes('--json');
 const say = (line: string) => {
@@ -73,6 +74,7 @@ say('Measuring GET /plans/{id} against a bare GetItem on DynamoDB Local …');
 const dynamo = await startDynamoDbLocal();
 let getLatency: { handler: number; getItem: number; samples: number };
 let commandLoad = { firstMs: 0, nextMs: 0 };
+let deadlineReads = { ratio: 0, readsPerDuePlan: { at1000: 0, at100000: 0 } };
 try {
   const tableName = 'bench';
   await ensureTable(dynamo.endpoint, tableName);
@@ -146,6 +148,8 @@ try {
     }
   }
   getLatency = { handler: median(handlerTimes), getItem: median(getItemTimes), samples };
+  say('Measuring the deadline check’s reads with 100 due plans among 1,000 and among 100,000 …');
+  deadlineReads = await deadlineReadGrowth(dynamo.endpoint);
 } finally {
   await dynamo.stop();
 }
@@ -155,8 +159,9 @@ const figures = {
   initRatio: round(median(apiInit) / median(referenceInit)),
   bundleRatio: round(apiBytes / referenceBytes),
   getLatencyRatio: round(getLatency.handler / getLatency.getItem),
+  deadlineReadGrowth: round(deadlineReads.ratio, 3),
 };
-const targets = { initRatio: 1.25, bundleRatio: 1.6, getLatencyRatio: 1.1 };
+const targets = { initRatio: 1.25, bundleRatio: 1.6, getLatencyRatio: 1.1, deadlineReadGrowth: 1.05 };
 const details = {
   initMs: {
     api: round(median(apiInit), 1),
@@ -170,6 +175,7 @@ const details = {
     samples: getLatency.samples,
   },
   firstCommandMs: { first: round(commandLoad.firstMs, 1), next: round(commandLoad.nextMs, 1) },
+  deadlineReadsPerDuePlan: deadlineReads.readsPerDuePlan,
 };
 
 if (asJson) {
@@ -188,6 +194,12 @@ if (asJson) {
       figures.getLatencyRatio,
       targets.getLatencyRatio,
       `${details.getP50Ms.handler} ms ÷ ${details.getP50Ms.getItem} ms (p50)`,
+    ],
+    [
+      'deadlineReadGrowth',
+      figures.deadlineReadGrowth,
+      targets.deadlineReadGrowth,
+      `${details.deadlineReadsPerDuePlan.at100000} ÷ ${details.deadlineReadsPerDuePlan.at1000} items read per due plan`,
     ],
   ] as const;
   console.log('\nfigure            ratio   target  within  measured');
