@@ -13,7 +13,55 @@ export interface Email {
   to: string;
   subject: string;
   text: string;
+  /** An iCalendar meeting request (RFC 5545) to attach as `invite.ics`. */
+  calendar?: string | undefined;
 }
+
+/**
+ * The e-mail as MIME (RFC 5322/2045): plain text, and the meeting request as a `text/calendar` part when
+ * there is one. Used for SES raw sends and for the outbox's `.eml` files alike.
+ */
+export function mimeMessage(email: Email, from: string): string {
+  const subject = `=?UTF-8?B?${Buffer.from(email.subject).toString('base64')}?=`;
+  const headers = [
+    `From: ${from}`,
+    `To: ${email.to}`,
+    `Subject: ${subject}`,
+    `Message-ID: <${email.id.replaceAll(/[^\w.-]+/g, '.')}@sip>`,
+    'MIME-Version: 1.0',
+  ];
+  // Plain 8-bit UTF-8 text: short lines, readable as it is in the outbox.
+  const text = [
+    'Content-Type: text/plain; charset=UTF-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    email.text.replaceAll(/\r?\n/g, '\r\n'),
+  ];
+  if (!email.calendar) return [...headers, ...text, ''].join('\r\n');
+  const boundary = `sip-${Buffer.from(email.id).toString('hex').slice(0, 24)}`;
+  return [
+    ...headers,
+    `Content-Type: multipart/mixed; boundary="${boundary}"`,
+    '',
+    `--${boundary}`,
+    ...text,
+    `--${boundary}`,
+    'Content-Type: text/calendar; charset=UTF-8; method=REQUEST; name="invite.ics"',
+    'Content-Disposition: attachment; filename="invite.ics"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    base64Lines(email.calendar),
+    `--${boundary}--`,
+    '',
+  ].join('\r\n');
+}
+
+const base64Lines = (content: string) =>
+  (
+    Buffer.from(content)
+      .toString('base64')
+      .match(/.{1,76}/g) ?? []
+  ).join('\r\n');
 
 export interface Sms {
   id: string;
@@ -31,6 +79,17 @@ export function awsChannel(options: { emailFrom: string; ses?: SESv2Client; sns?
   const sns = options.sns ?? new SNSClient({});
   return {
     async sendEmail(email) {
+      if (email.calendar) {
+        // Attachments need the raw MIME message.
+        await ses.send(
+          new SendEmailCommand({
+            FromEmailAddress: options.emailFrom,
+            Destination: { ToAddresses: [email.to] },
+            Content: { Raw: { Data: Buffer.from(mimeMessage(email, options.emailFrom)) } },
+          }),
+        );
+        return;
+      }
       await ses.send(
         new SendEmailCommand({
           FromEmailAddress: options.emailFrom,
@@ -66,18 +125,7 @@ export function outboxChannel(outbox: string, log: (line: string) => void = cons
   return {
     async sendEmail(email) {
       const file = join(outbox, fileName(email.id, 'eml'));
-      const eml = [
-        `To: ${email.to}`,
-        'From: SIP <no-reply@sip.local>',
-        `Subject: =?UTF-8?B?${Buffer.from(email.subject).toString('base64')}?=`,
-        `Message-ID: <${email.id.replaceAll('/', '.')}@sip.local>`,
-        'MIME-Version: 1.0',
-        'Content-Type: text/plain; charset=UTF-8',
-        'Content-Transfer-Encoding: 8bit',
-        '',
-        email.text,
-        '',
-      ].join('\r\n');
+      const eml = mimeMessage(email, 'SIP <no-reply@sip.local>');
       writeFileSync(file, eml);
       log(`outbox  e-mail to ${email.to}: ${email.subject} (${file})`);
     },

@@ -4,7 +4,7 @@
  * plan, which moves the plan's due entry on in the same transaction. It looks for everything due up to now,
  * never a window: a missed run loses nothing, and a repeated one finds nothing new.
  */
-import { dueReminders, reminderRecipient } from '../domain/deadlines/deadlines.ts';
+import { type DueReminder, dueReminders, reminderRecipient } from '../domain/deadlines/deadlines.ts';
 import type { ReminderRecord } from '../domain/deadlines/record.ts';
 import type { DeadlineSettings } from '../domain/deadlines/settings.ts';
 import { PreconditionFailedError } from '../domain/errors.ts';
@@ -45,25 +45,52 @@ export async function runDeadlineCheck(options: {
     if (due.length === 0) continue;
     result.plans++;
     const recipient = reminderRecipient(plan);
-    const contacts = [
+    const recipientTargets = [
       ...(recipient.person.email ? [{ channel: 'email' as const, to: recipient.person.email }] : []),
       ...(recipient.person.mobile ? [{ channel: 'sms' as const, to: recipient.person.mobile }] : []),
-    ];
+    ].map((target) => ({
+      ...target,
+      recipient: { role: recipient.role, organisationId: recipient.organisationId },
+    }));
+    /** A reminder goes to the lead responsible (or convener); a kallelse to each invitee's contact, by e-mail. */
+    const targetsOf = (reminder: DueReminder) => {
+      if (reminder.deadline.kind !== 'kallelseDelivery') return recipientTargets;
+      const invitation = plan.invitations.find((i) => reminder.deadline.key.startsWith(`kallelse:${i.id}@`));
+      return (invitation?.invitees ?? []).flatMap((invitee) =>
+        invitee.contact?.email
+          ? [
+              {
+                channel: 'email' as const,
+                to: invitee.contact.email,
+                recipient: { role: 'invitee' as const, organisationId: invitee.organisationId },
+                meeting: {
+                  invitationId: invitation?.id ?? '',
+                  startsAt: invitation?.startsAt ?? '',
+                  ...(invitation?.endsAt && { endsAt: invitation.endsAt }),
+                  digital: invitation?.place.kind === 'digital',
+                  participation: invitee.participation,
+                },
+              },
+            ]
+          : [],
+      );
+    };
     // When a check finds several stages of one deadline due at once (after downtime), only the latest is
     // sent: "overdue" says all that "reminder" would have. The others are recorded as superseded.
     const latestByDeadline = new Map(due.map((reminder) => [reminder.deadline.key, reminder.id]));
     const toSend = due.filter((reminder) => latestByDeadline.get(reminder.deadline.key) === reminder.id);
     const messages: ReminderMessage[] = toSend.flatMap((reminder) =>
-      contacts.map((contact) => ({
-        deliveryId: `${plan.planId}/${reminder.id}/${contact.channel}`,
+      targetsOf(reminder).map((target) => ({
+        deliveryId: `${plan.planId}/${reminder.id}/${target.recipient.organisationId}/${target.channel}`,
         reminderId: reminder.id,
         planId: plan.planId,
         kind: reminder.deadline.kind,
         stage: reminder.stage.name,
         dueAt: toStockholmTimestamp(reminder.deadline.dueAt),
-        channel: contact.channel,
-        to: contact.to,
-        recipient: { role: recipient.role, organisationId: recipient.organisationId },
+        channel: target.channel,
+        to: target.to,
+        recipient: target.recipient,
+        ...('meeting' in target && { meeting: target.meeting }),
       })),
     );
     // Hand on first, record after: a crash in between sends the messages again, and the delivery ledger
@@ -75,7 +102,10 @@ export async function runDeadlineCheck(options: {
       stage: reminder.stage.name,
       dueAt: toStockholmTimestamp(reminder.stage.at),
       queuedAt: toStockholmTimestamp(now),
-      recipient: { role: recipient.role, organisationId: recipient.organisationId },
+      recipient:
+        reminder.deadline.kind === 'kallelseDelivery'
+          ? { role: 'invitees' as const, organisationId: plan.convener.organisationId }
+          : { role: recipient.role, organisationId: recipient.organisationId },
       ...(!toSend.includes(reminder) && { superseded: true }),
     }));
     const lapsing = new Set(

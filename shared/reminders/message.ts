@@ -5,7 +5,17 @@
 import * as z from 'zod/mini';
 import { Id, OrganisationId, Timestamp, text } from '../domain/schema.ts';
 
+/** For a kallelse: the meeting, by time and kind of place only (an address could be the individual's home). */
+export const MeetingFacts = z.strictObject({
+  invitationId: Id,
+  startsAt: Timestamp,
+  endsAt: z.optional(Timestamp),
+  digital: z.boolean(),
+  participation: z.enum(['summoned', 'invited']),
+});
+
 export const ReminderMessage = z.strictObject({
+  meeting: z.optional(MeetingFacts),
   /** `<planId>/<deadline key>/<stage>/<channel>`: the unit of exactly-once delivery. */
   deliveryId: text(400),
   reminderId: text(300),
@@ -17,6 +27,7 @@ export const ReminderMessage = z.strictObject({
     'invitationResponses',
     'followUp',
     'consentExpiry',
+    'kallelseDelivery',
   ]),
   stage: text(50),
   dueAt: Timestamp,
@@ -24,8 +35,9 @@ export const ReminderMessage = z.strictObject({
   /** An e-mail address or an E.164 mobile number of the lead responsible or the convener. */
   to: text(254),
   recipient: z.strictObject({
-    role: z.enum(['leadResponsible', 'convener']),
+    role: z.enum(['leadResponsible', 'convener', 'invitee']),
     organisationId: OrganisationId,
   }),
 });
+
 export type ReminderMessage = z.infer<typeof ReminderMessage>;

@@ -22,9 +22,9 @@ export async function deliverReminder(
   }
   if ((await ledger.claim(message.planId, message.deliveryId, now)) === 'sent')
     return { outcome: 'duplicate' };
-  const { subject, text } = renderReminder(message, appBaseUrl);
+  const { subject, text, calendar } = renderReminder(message, appBaseUrl);
   if (message.channel === 'email')
-    await channel.sendEmail({ id: message.deliveryId, to: message.to, subject, text });
+    await channel.sendEmail({ id: message.deliveryId, to: message.to, subject, text, calendar });
   else await channel.sendSms({ id: message.deliveryId, to: message.to, text });
   await ledger.markSent(message.planId, message.deliveryId, now);
   return { outcome: 'sent' };

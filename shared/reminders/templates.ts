@@ -1,3 +1,5 @@
+import { meetingRequest } from './icalendar.ts';
+
 /**
  * The Swedish texts of the reminders, one template per deadline and stage. They hold no personal data:
  * only the plan's reference, what is due, by when, and a link to the plan.
@@ -40,6 +42,8 @@ function sentence({ kind, stage, dueAt }: Pick<ReminderMessage, 'kind' | 'stage'
       if (stage === 'reminder') return `Uppföljningen av SIP:en är planerad till ${by}.`;
       if (stage === 'dueDay') return `Uppföljningen av SIP:en ska göras i dag, ${by}.`;
       return `Uppföljningen av SIP:en skulle ha gjorts senast ${by} och är inte registrerad.`;
+    case 'kallelseDelivery':
+      return '';
     case 'consentExpiry':
       return stage === 'lapse'
         ? `Samtycket som SIP:en vilar på upphörde ${swedishDate(dueAt)}. Inhämta nytt samtycke eller avsluta planen.`
@@ -50,11 +54,66 @@ function sentence({ kind, stage, dueAt }: Pick<ReminderMessage, 'kind' | 'stage'
 export interface RenderedReminder {
   subject: string;
   text: string;
+  /** For a kallelse: the meeting request to attach. */
+  calendar?: string;
+}
+
+let timeFormat: Intl.DateTimeFormat | undefined;
+const swedishDateTime = (iso: string) => {
+  timeFormat ??= new Intl.DateTimeFormat('sv-SE', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/Stockholm',
+  });
+  return timeFormat.format(new Date(iso));
+};
+
+/**
+ * The kallelse to an invitee: when, whether the meeting is digital, and whether they are summoned (obliged
+ * to take part) or invited. The purpose, questions and place stay in the plan: they can tell about the person.
+ */
+function renderKallelse(
+  message: ReminderMessage,
+  meeting: NonNullable<ReminderMessage['meeting']>,
+  reference: string,
+  link: string,
+): RenderedReminder {
+  const when = swedishDateTime(meeting.startsAt);
+  const role =
+    meeting.participation === 'summoned'
+      ? 'Din verksamhet är kallad och ska delta. Svara vem som kommer, eller vem som kommer i stället.'
+      : 'Din verksamhet är inbjuden. Svara om ni kommer.';
+  const where = meeting.digital ? 'Mötet hålls digitalt; länken finns i planen.' : 'Platsen står i planen.';
+  return {
+    subject: `Kallelse till SIP-möte ${when} (${reference})`,
+    text: [
+      'Hej,',
+      '',
+      `Kallelse till SIP-möte ${when}.`,
+      where,
+      role,
+      '',
+      `Planens referens: ${reference}`,
+      `Öppna planen och svara: ${link}`,
+    ].join('\n'),
+    calendar: meetingRequest({
+      invitationId: meeting.invitationId,
+      startsAt: meeting.startsAt,
+      endsAt: meeting.endsAt,
+      summary: `SIP-möte ${reference}`,
+      description: `Samordnad individuell plan ${reference}. Öppna planen: ${link}`,
+      // A later meeting time is a later version of the same event.
+      sequence: Math.floor(new Date(message.dueAt).getTime() / 1000),
+      now: new Date(message.dueAt),
+    }),
+  };
 }
 
 export function renderReminder(message: ReminderMessage, appBaseUrl: string): RenderedReminder {
   const reference = planReference(message.planId);
   const link = `${appBaseUrl.replace(/\/$/, '')}/plans/${message.planId}`;
+  if (message.kind === 'kallelseDelivery' && message.meeting)
+    return renderKallelse(message, message.meeting, reference, link);
   const what = sentence(message);
   if (message.channel === 'sms') return { subject: reference, text: `${reference}: ${what} ${link}` };
   return {

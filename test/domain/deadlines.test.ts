@@ -32,7 +32,11 @@ const deadline = (plan: Plan, key: string) => {
   if (!found) throw new Error(`no deadline ${key}`);
   return found;
 };
-const stagesDue = (plan: Plan, now: string) => dueReminders(plan, at(now)).map((r) => r.id);
+/** The reminders due (the kallelse deliveries, which go to invitees, are checked on their own below). */
+const stagesDue = (plan: Plan, now: string) =>
+  dueReminders(plan, at(now))
+    .filter((r) => r.deadline.kind !== 'kallelseDelivery')
+    .map((r) => r.id);
 const withDischarge = (readyForDischargeAt: string): Plan => ({
   ...base(),
   discharge: { readyForDischargeAt },
@@ -209,7 +213,13 @@ describe('follow-up', () => {
       queuedAt: '2027-01-09T00:00:00+01:00',
       recipient: { role: 'leadResponsible' as const, organisationId: VARDCENTRAL },
     }));
-    const withSent = { ...plan, reminders: sent };
+    const kallelse = {
+      ...sent[0],
+      id: 'kallelse:0192a6b0-0000-7000-8000-0000000000b1@2026-11-15T10:00:00+01:00/sent',
+      deadlineKey: 'kallelse:0192a6b0-0000-7000-8000-0000000000b1@2026-11-15T10:00:00+01:00',
+      stage: 'sent',
+    };
+    const withSent = { ...plan, reminders: [...sent, kallelse] } as Plan;
     expect(nextDueAt(withSent)?.toISOString()).toBe('2027-01-23T23:00:00.000Z');
     expect(
       stagesDue(withSent, '2027-01-24T00:00:00+01:00').filter((id) => id.startsWith('followUp')),
@@ -272,6 +282,23 @@ describe('consent expiry', () => {
     expect(deadlinesOf({ ...base(), consents: [withdrawn] }).some((d) => d.kind === 'consentExpiry')).toBe(
       false,
     );
+  });
+});
+
+describe('the kallelse to the invitees', () => {
+  it('is due as soon as it is sent, once per meeting time', () => {
+    const plan = {
+      ...base(),
+      status: 'invited' as const,
+      invitations: [invitation('2026-11-15T10:00:00+01:00')],
+    };
+    const deliveries = dueReminders(plan, at('2026-11-05T09:00:00+01:00')).filter(
+      (r) => r.deadline.kind === 'kallelseDelivery',
+    );
+    expect(deliveries.map((r) => r.id)).toEqual([
+      'kallelse:0192a6b0-0000-7000-8000-0000000000b1@2026-11-15T10:00:00+01:00/sent',
+    ]);
+    expect(deadlinesOf(plan).some((d) => d.kind === 'kallelseDelivery')).toBe(false);
   });
 });
 

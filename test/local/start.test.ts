@@ -88,7 +88,11 @@ describe('npm start', () => {
       body: JSON.stringify({ event: 'readyForDischarge', at: fourDaysAgo }),
     });
     expect(event.status).toBe(200);
-    const outboxFile = join(dataDir, 'outbox', `${dischargedId}_kallelseAfterDischarge_overdue_email.eml`);
+    const outboxFile = join(
+      dataDir,
+      'outbox',
+      `${dischargedId}_kallelseAfterDischarge_overdue_${VARDCENTRAL}_email.eml`,
+    );
     const deadline = Date.now() + 30_000;
     while (!existsSync(outboxFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     await new Promise((r) => setTimeout(r, 3_000)); // three more checks
@@ -102,7 +106,7 @@ describe('npm start', () => {
     expect(lines.filter((line) => line.includes('e-mail') && line.includes('_overdue_'))).toHaveLength(1);
     expect(
       readdirSync(join(dataDir, 'outbox')).filter((f) => f.startsWith(dischargedId) && f.endsWith('.eml')),
-    ).toEqual([`${dischargedId}_kallelseAfterDischarge_overdue_email.eml`]);
+    ).toEqual([`${dischargedId}_kallelseAfterDischarge_overdue_${VARDCENTRAL}_email.eml`]);
 
     expect(await stopWith(first.child, 'SIGINT')).toBe(0);
     expect(javaProcessesFor(dataDir)).toBe('');

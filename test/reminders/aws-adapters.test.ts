@@ -43,6 +43,27 @@ describe('the AWS channel', () => {
     });
   });
 
+  it('sends a kallelse with its meeting request as a raw MIME message', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm2' });
+    await awsChannel({
+      emailFrom: 'sip@region.example.se',
+      ses: new SESv2Client({}),
+      sns: new SNSClient({}),
+    }).sendEmail({
+      id: 'p/kallelse/email',
+      to: 'bo@example.se',
+      subject: 'Kallelse till SIP-möte',
+      text: 'Hej',
+      calendar: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',
+    });
+    const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
+    const raw = Buffer.from(input?.Content?.Raw?.Data ?? new Uint8Array()).toString();
+    expect(input?.FromEmailAddress).toBe('sip@region.example.se');
+    expect(raw).toContain('Content-Type: multipart/mixed');
+    expect(raw).toContain('Content-Type: text/calendar; charset=UTF-8; method=REQUEST; name="invite.ics"');
+    expect(raw).toContain(Buffer.from('BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n').toString('base64'));
+  });
+
   it('sends SMS through SNS to the number, as transactional', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 's1' });
     await awsChannel({ emailFrom: 'x@example.se', ses: new SESv2Client({}), sns: new SNSClient({}) }).sendSms(

@@ -17,7 +17,7 @@ import { createDeliveryLedger, type DeliveryLedger } from '../../shared/store/de
 import { createPlanStore, type PlanStore } from '../../shared/store/plan-store.ts';
 import { startTestApi } from '../support/api.ts';
 import { invitation, planDriver, sharingConsent } from '../support/process.ts';
-import { elsa } from '../support/scenarios.ts';
+import { elsa, GERIATRIK, HEMTJANST, VARDCENTRAL } from '../support/scenarios.ts';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
 let driver: ReturnType<typeof planDriver>;
@@ -70,8 +70,8 @@ describe('a kallelse four days after discharge', () => {
     const mine = filesIn(outbox).filter((f) => f.startsWith(planId));
     // Reminder and overdue were both due at the first check: only "overdue" is sent, on both channels.
     expect(mine.sort()).toEqual([
-      `${planId}_kallelseAfterDischarge_overdue_email.eml`,
-      `${planId}_kallelseAfterDischarge_overdue_sms.json`,
+      `${planId}_kallelseAfterDischarge_overdue_${VARDCENTRAL}_email.eml`,
+      `${planId}_kallelseAfterDischarge_overdue_${VARDCENTRAL}_sms.json`,
     ]);
     expect(first.reminders).toBeGreaterThanOrEqual(2);
     const email = readFileSync(join(outbox, mine[0] ?? ''), 'utf8');
@@ -101,6 +101,43 @@ describe('a kallelse four days after discharge', () => {
     expect(filesIn(outbox).filter((f) => f.startsWith(planId))).toEqual([]);
     const plan = await plans.get(planId);
     expect(plan?.reminders?.some((r) => r.deadlineKey === 'kallelseAfterDischarge')).toBe(false);
+  });
+});
+
+describe('the kallelse to the invitees', () => {
+  it('goes once to each invitee’s contact as an e-mail with an iCalendar meeting request, without personal data', async () => {
+    const planId = await driver.planAt('consented');
+    const sent = await driver.expectOk(planId, '/invitations', {
+      ...invitation('2026-12-01T10:00:00+01:00'),
+      invitees: [
+        {
+          organisationId: HEMTJANST,
+          contribution: 'Hemtjänst',
+          contact: { name: 'Bo Biståndshandläggare', email: 'bo@example.se' },
+        },
+        { organisationId: GERIATRIK, contribution: 'Rehabilitering' },
+      ],
+    });
+    const invitationId = sent.invitations[0].id;
+    const outbox = mkdtempSync(join(tmpdir(), 'sip-kallelse-'));
+    const check = pipeline(outboxChannel(outbox, () => {}));
+    await check();
+    await check();
+    const files = readdirSync(outbox).filter((f) => f.startsWith(planId) && f.includes('kallelse_'));
+    // Geriatrik has no contact with an e-mail address: only home care gets it.
+    expect(files).toHaveLength(1);
+    const eml = readFileSync(join(outbox, files[0] ?? ''), 'utf8');
+    expect(eml).toContain('To: bo@example.se');
+    expect(eml).toContain('Content-Type: text/calendar; charset=UTF-8; method=REQUEST; name="invite.ics"');
+    const ics = Buffer.from(
+      eml.split('filename="invite.ics"')[1]?.split('\r\n\r\n')[1]?.split('--sip-')[0] ?? '',
+      'base64',
+    ).toString();
+    expect(ics).toContain('METHOD:REQUEST');
+    expect(ics).toContain(`UID:${invitationId}@sip`);
+    expect(ics).toContain('DTSTART:20261201T090000Z');
+    expect(eml).toContain('Din verksamhet är kallad och ska delta');
+    for (const text of [eml, ics]) expect(text).not.toMatch(/Elsa|Exempel|194203|Planera stödet|Vilket stöd/);
   });
 });
 
@@ -222,8 +259,8 @@ describe('crashes at every step boundary', () => {
           (f) => f.startsWith(planId) && f.includes('kallelseAfterDischarge'),
         );
         expect(delivered.sort(), `lost for ${planId}`).toEqual([
-          `${planId}_kallelseAfterDischarge_overdue_email.eml`,
-          `${planId}_kallelseAfterDischarge_overdue_sms.json`,
+          `${planId}_kallelseAfterDischarge_overdue_${VARDCENTRAL}_email.eml`,
+          `${planId}_kallelseAfterDischarge_overdue_${VARDCENTRAL}_sms.json`,
         ]);
         const plan = await plans.get(planId);
         const recorded = plan?.reminders?.filter((r) => r.deadlineKey === 'kallelseAfterDischarge') ?? [];

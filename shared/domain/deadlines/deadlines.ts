@@ -17,7 +17,9 @@ export type DeadlineKind =
   | 'startWithoutDelay'
   | 'invitationResponses'
   | 'followUp'
-  | 'consentExpiry';
+  | 'consentExpiry'
+  /** Not a deadline but a delivery: the kallelse to each invitee, sent through the same exactly-once path. */
+  | 'kallelseDelivery';
 
 export interface Stage {
   /** `reminder`, `reminder-30d`, `dueDay`, `overdue`, `overdue-2`, … `lapse` */
@@ -168,6 +170,27 @@ export function deadlinesOf(plan: Plan, settings: DeadlineSettings = DEFAULT_DEA
   return deadlines;
 }
 
+/**
+ * The kallelser to deliver to the invitees: not deadlines, but sent through the same exactly-once path as
+ * the reminders. A new meeting time is a new key, so an update goes out (with the same calendar UID).
+ */
+export function deliveriesOf(plan: Plan): Deadline[] {
+  const ended = ENDED.includes(plan.status);
+  return plan.invitations.map((invitation) => ({
+    key: `kallelse:${invitation.id}@${invitation.startsAt}`,
+    kind: 'kallelseDelivery' as const,
+    dueAt: new Date(invitation.sentAt),
+    met: ended,
+    stages: [{ name: 'sent', at: new Date(invitation.sentAt) }],
+  }));
+}
+
+/** Everything the check watches: the deadlines and the deliveries. */
+const watched = (plan: Plan, settings: DeadlineSettings) => [
+  ...deadlinesOf(plan, settings),
+  ...deliveriesOf(plan),
+];
+
 /** `met`; `overdue` from `dueAt`; `due` from its first stage; `upcoming` before. */
 export function stateOf(deadline: Deadline, now: Date): DeadlineState {
   if (deadline.met) return 'met';
@@ -191,7 +214,7 @@ export function dueReminders(
   settings: DeadlineSettings = DEFAULT_DEADLINE_SETTINGS,
 ): DueReminder[] {
   const sent = sentIds(plan);
-  return deadlinesOf(plan, settings)
+  return watched(plan, settings)
     .filter((deadline) => !deadline.met)
     .flatMap((deadline) =>
       deadline.stages.map((stage) => ({ id: reminderId(deadline, stage), deadline, stage })),
@@ -207,7 +230,7 @@ export function nextDueAt(
 ): Date | undefined {
   const sent = sentIds(plan);
   let next: Date | undefined;
-  for (const deadline of deadlinesOf(plan, settings)) {
+  for (const deadline of watched(plan, settings)) {
     if (deadline.met) continue;
     for (const stage of deadline.stages) {
       if (!sent.has(reminderId(deadline, stage)) && (!next || stage.at < next)) next = stage.at;

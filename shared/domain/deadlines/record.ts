@@ -11,7 +11,7 @@ export const ReminderRecord = z.strictObject({
   dueAt: Timestamp,
   queuedAt: Timestamp,
   recipient: z.strictObject({
-    role: z.enum(['leadResponsible', 'convener']),
+    role: z.enum(['leadResponsible', 'convener', 'invitees']),
     organisationId: OrganisationId,
   }),
   /** Not sent: a later stage of the same deadline was due at the same check (after downtime), and said it all. */
