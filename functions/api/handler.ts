@@ -46,6 +46,7 @@ const operations: Record<ApiRouteKey, Operation> = {
   'POST /plans/{planId}/consent-refusal': commandOperation('refuseConsent'),
   'POST /plans/{planId}/invitations': commandOperation('sendInvitation'),
   'POST /plans/{planId}/invitations/{invitationId}/responses': commandOperation('respondToInvitation'),
+  'POST /plans/{planId}/invitations/{invitationId}/reschedule': commandOperation('rescheduleInvitation'),
   'POST /plans/{planId}/establishment': commandOperation('establish'),
   'POST /plans/{planId}/follow-ups': commandOperation('recordFollowUp'),
   'POST /plans/{planId}/closure': commandOperation('close'),

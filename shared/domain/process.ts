@@ -44,6 +44,10 @@ export const Invitation = z.strictObject({
   invitees: z.array(Invitee).check(z.minLength(1), z.maxLength(Bounds.list)),
   sentAt: Timestamp,
   sentBy: Actor,
+  /** Set when the meeting time changed: the invitees get an update of the same calendar event. */
+  rescheduledAt: z.optional(Timestamp),
+  /** How many times the meeting moved: the calendar event's SEQUENCE. */
+  reschedules: z.optional(z.int().check(z.nonnegative())),
 });
 
 /** SIP-möte: a meeting held, where the plan is established or followed up. */

@@ -185,6 +185,11 @@ export const ROUTES = {
     'Answer a kallelse',
     'An invitee attends, sends a substitute, declines (invited parties only) or forwards to the right unit under the same principal, which becomes the invitee; the convener is told in the plan.',
   ),
+  'POST /plans/{planId}/invitations/{invitationId}/reschedule': command(
+    'rescheduleInvitation',
+    'Move the meeting of a kallelse',
+    'A new start (and end) time. Every invitee with an e-mail address gets an update of the same calendar event.',
+  ),
   'POST /plans/{planId}/establishment': command(
     'establish',
     'Establish the plan at its meeting',

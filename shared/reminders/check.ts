@@ -69,6 +69,7 @@ export async function runDeadlineCheck(options: {
                   ...(invitation?.endsAt && { endsAt: invitation.endsAt }),
                   digital: invitation?.place.kind === 'digital',
                   participation: invitee.participation,
+                  sequence: invitation?.reschedules ?? 0,
                 },
               },
             ]

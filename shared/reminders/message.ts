@@ -12,6 +12,8 @@ export const MeetingFacts = z.strictObject({
   endsAt: z.optional(Timestamp),
   digital: z.boolean(),
   participation: z.enum(['summoned', 'invited']),
+  /** The calendar event's version: 0, then one more for each time the meeting moved. */
+  sequence: z.int().check(z.nonnegative()),
 });
 
 export const ReminderMessage = z.strictObject({

@@ -102,8 +102,8 @@ function renderKallelse(
       endsAt: meeting.endsAt,
       summary: `SIP-möte ${reference}`,
       description: `Samordnad individuell plan ${reference}. Öppna planen: ${link}`,
-      // A later meeting time is a later version of the same event.
-      sequence: Math.floor(new Date(message.dueAt).getTime() / 1000),
+      // A moved meeting is a later version of the same event.
+      sequence: meeting.sequence,
       now: new Date(message.dueAt),
     }),
   };

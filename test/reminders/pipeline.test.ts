@@ -138,6 +138,25 @@ describe('the kallelse to the invitees', () => {
     expect(ics).toContain('DTSTART:20261201T090000Z');
     expect(eml).toContain('Din verksamhet är kallad och ska delta');
     for (const text of [eml, ics]) expect(text).not.toMatch(/Elsa|Exempel|194203|Planera stödet|Vilket stöd/);
+
+    // The meeting moves: an update of the same event, with a higher sequence, goes out once.
+    await driver.refresh(planId);
+    await driver.expectOk(planId, `/invitations/${invitationId}/reschedule`, {
+      startsAt: '2026-12-02T13:00:00+01:00',
+    });
+    await check();
+    await check();
+    const after = readdirSync(outbox).filter((f) => f.startsWith(planId) && f.includes('kallelse_'));
+    expect(after).toHaveLength(2);
+    const update = readFileSync(join(outbox, after.find((f) => f !== files[0]) ?? ''), 'utf8');
+    const updateIcs = Buffer.from(
+      update.split('filename="invite.ics"')[1]?.split('\r\n\r\n')[1]?.split('--sip-')[0] ?? '',
+      'base64',
+    ).toString();
+    expect(updateIcs).toContain(`UID:${invitationId}@sip`);
+    expect(updateIcs).toContain('DTSTART:20261202T120000Z');
+    const sequence = (text: string) => Number(/SEQUENCE:(\d+)/.exec(text)?.[1]);
+    expect(sequence(updateIcs)).toBeGreaterThan(sequence(ics));
   });
 });
 

@@ -99,9 +99,15 @@ export function planDriver(api: Api) {
     etags.set(planId, res.headers.get('etag') ?? '');
     return res.json;
   };
+  /** Takes the plan's current ETag (after someone else, such as the deadline check, wrote it). */
+  const refresh = async (planId: string) => {
+    const res = await api.call('GET', `/plans/${planId}`);
+    etags.set(planId, res.headers.get('etag') ?? '');
+  };
   return {
     send,
     patch,
+    refresh,
     create,
     expectOk,
     planAt,

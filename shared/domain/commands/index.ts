@@ -17,7 +17,14 @@ import type { CommandContext, CommandResult } from './context.ts';
 import { DischargeEventInput, recordDischargeEvent } from './discharge.ts';
 import { EstablishInput, establish } from './establishment.ts';
 import { FollowUpInput, recordFollowUp } from './follow-ups.ts';
-import { RespondInput, respondToInvitation, SendInvitationInput, sendInvitation } from './invitations.ts';
+import {
+  RescheduleInput,
+  RespondInput,
+  rescheduleInvitation,
+  respondToInvitation,
+  SendInvitationInput,
+  sendInvitation,
+} from './invitations.ts';
 import { assertAllowed, type CommandName } from './lifecycle.ts';
 
 interface CommandDefinition {
@@ -33,6 +40,7 @@ export const COMMANDS = {
   refuseConsent: { input: RefuseConsentInput, run: refuseConsent },
   sendInvitation: { input: SendInvitationInput, run: sendInvitation },
   respondToInvitation: { input: RespondInput, run: respondToInvitation },
+  rescheduleInvitation: { input: RescheduleInput, run: rescheduleInvitation },
   establish: { input: EstablishInput, run: establish },
   recordFollowUp: { input: FollowUpInput, run: recordFollowUp },
   close: { input: CloseInput, run: close },

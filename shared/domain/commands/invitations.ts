@@ -220,3 +220,26 @@ function participating(plan: Plan, organisationId: string) {
   if (!organisation) refuse('not-a-participant', `add ${organisationId} to the plan's organisations first`);
   return organisation;
 }
+
+export const RescheduleInput = z.strictObject({ startsAt: Timestamp, endsAt: z.optional(Timestamp) });
+
+/** Moves the meeting of a kallelse: the invitees get an update of the same calendar event. */
+export function rescheduleInvitation(
+  plan: Plan,
+  input: z.infer<typeof RescheduleInput> & { invitationId: string },
+  context: CommandContext,
+): CommandResult {
+  const invitation = plan.invitations.find((i) => i.id === input.invitationId);
+  if (!invitation) refuse('unknown-invitation', `no kallelse ${input.invitationId} on this plan`);
+  const { endsAt: _, ...rest } = invitation;
+  const moved = {
+    ...rest,
+    startsAt: input.startsAt,
+    ...(input.endsAt && { endsAt: input.endsAt }),
+    rescheduledAt: toStockholmTimestamp(context.now),
+    reschedules: (invitation.reschedules ?? 0) + 1,
+  };
+  return {
+    plan: { ...plan, invitations: plan.invitations.map((i) => (i.id === invitation.id ? moved : i)) },
+  };
+}

@@ -16,6 +16,7 @@ export type CommandName =
   | 'refuseConsent'
   | 'sendInvitation'
   | 'respondToInvitation'
+  | 'rescheduleInvitation'
   | 'establish'
   | 'recordFollowUp'
   | 'close'
@@ -33,6 +34,7 @@ const MACHINE: Record<
   refuseConsent: { from: ['initiated', 'invited'], otherwise: { established: 'sip-already-established' } },
   sendInvitation: { from: OPEN },
   respondToInvitation: { from: OPEN },
+  rescheduleInvitation: { from: OPEN },
   establish: {
     from: ['invited'],
     otherwise: { initiated: 'invitation-required', established: 'sip-already-established' },

@@ -179,9 +179,9 @@ export function deliveriesOf(plan: Plan): Deadline[] {
   return plan.invitations.map((invitation) => ({
     key: `kallelse:${invitation.id}@${invitation.startsAt}`,
     kind: 'kallelseDelivery' as const,
-    dueAt: new Date(invitation.sentAt),
+    dueAt: new Date(invitation.rescheduledAt ?? invitation.sentAt),
     met: ended,
-    stages: [{ name: 'sent', at: new Date(invitation.sentAt) }],
+    stages: [{ name: 'sent', at: new Date(invitation.rescheduledAt ?? invitation.sentAt) }],
   }));
 }
 
