@@ -13,5 +13,6 @@ if (typeof region !== 'string') throw new Error('The context value "region" must
 
 new SipStack(app, 'SipStack', {
   env: { region },
-  description: 'SIP (samordnad individuell plan): the plan table, the API function and its HTTP API',
+  description:
+    'SIP (samordnad individuell plan): the plan table, the API and its HTTP API, and the deadline reminders',
 });

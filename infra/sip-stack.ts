@@ -90,6 +90,13 @@ export class SipStack extends Stack {
       constraintDescription: 'must be an https:// URL',
     });
 
+    const deadlineSettings = new CfnParameter(this, 'DeadlineSettings', {
+      type: 'String',
+      default: '{}',
+      description:
+        'Lead times of the deadline reminders as JSON overriding the defaults, e.g. {"followUpReminderDaysBefore":14}. See the README.',
+    });
+
     // One customer-managed key for everything at rest that can hold personal data: the table, the logs and
     // the reminder queues.
     const key = new Key(this, 'DataKey', {
@@ -179,12 +186,18 @@ export class SipStack extends Stack {
       authorizer: none,
     });
 
-    new ReminderPipeline(this, 'Reminders', {
+    const reminders = new ReminderPipeline(this, 'Reminders', {
       table,
       key,
       emailFrom: emailFrom.valueAsString,
       appBaseUrl: appBaseUrl.valueAsString,
     });
+
+    // Every function that writes plans computes their next due moment for the due-time index, so all of
+    // them read the same lead times.
+    for (const writer of [apiFunction, reminders.checkFunction, reminders.notifyFunction]) {
+      writer.function.addEnvironment('DEADLINE_SETTINGS', deadlineSettings.valueAsString);
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });

@@ -306,6 +306,19 @@ describe('the HTTP API', () => {
   });
 });
 
+describe('the deadline settings', () => {
+  it('reach every function that writes plans from one parameter, so they compute the same due times', () => {
+    template.hasParameter('DeadlineSettings', { Type: 'String', Default: '{}' });
+    const writers = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.Environment?.Variables?.TABLE_NAME,
+    );
+    expect(writers).toHaveLength(3);
+    for (const writer of writers) {
+      expect(writer.Properties.Environment.Variables.DEADLINE_SETTINGS).toEqual({ Ref: 'DeadlineSettings' });
+    }
+  });
+});
+
 describe('the log groups', () => {
   it('keep logs for a year, encrypted with the data key, and outlive the stack', () => {
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
