@@ -17,17 +17,22 @@ export const ConsentGiver = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('representative'), representativeId: Id }),
 ]);
 
+/** What a consent says, as given: the same fields when it is recorded (`giveConsent`) and when it is kept. */
+export const consentTerms = {
+  kind: ConsentKind,
+  form: ConsentForm,
+  givenBy: ConsentGiver,
+  /** The organisations that may receive information: at least one, never "everyone". */
+  recipients: z.array(OrganisationId).check(z.minLength(1), z.maxLength(Bounds.list)),
+  /** Which information may be shared. */
+  scope: text(Bounds.medium),
+  givenAt: Timestamp,
+};
+
 export const Consent = z
   .strictObject({
     id: Id,
-    kind: ConsentKind,
-    form: ConsentForm,
-    givenBy: ConsentGiver,
-    /** The organisations that may receive information: at least one, never "everyone". */
-    recipients: z.array(OrganisationId).check(z.minLength(1), z.maxLength(Bounds.list)),
-    /** Which information may be shared. */
-    scope: text(Bounds.medium),
-    givenAt: Timestamp,
+    ...consentTerms,
     expiresAt: Timestamp,
     /** How an oral or presumed consent was documented. */
     documentation: z.optional(text(Bounds.medium)),

@@ -66,6 +66,17 @@ export const Meeting = z.strictObject({
 
 export const FollowUpPlan = z.strictObject({ date: CalendarDate, place: text(Bounds.medium) });
 
+/** At a follow-up: whether an intervention was done, and whether it had the intended effect. */
+export const InterventionReview = z.strictObject({
+  interventionId: Id,
+  done: z.boolean(),
+  effect: z.enum(['intended', 'partly', 'none', 'tooEarly']),
+  comment: z.optional(text(Bounds.medium)),
+});
+
+/** `revised`: the next follow-up is booked; `closed`: the plan ends. */
+export const FollowUpOutcome = z.enum(['revised', 'closed']);
+
 /** uppföljning: a follow-up held against the plan. KVÅ AW010. */
 export const FollowUp = z.strictObject({
   id: Id,
@@ -74,17 +85,9 @@ export const FollowUp = z.strictObject({
   early: z.boolean(),
   progress: text(Bounds.long),
   newCircumstances: z.optional(text(Bounds.long)),
-  interventions: list(
-    z.strictObject({
-      interventionId: Id,
-      done: z.boolean(),
-      effect: z.enum(['intended', 'partly', 'none', 'tooEarly']),
-      comment: z.optional(text(Bounds.medium)),
-    }),
-    Bounds.longList,
-  ),
+  interventions: list(InterventionReview, Bounds.longList),
   otherInterventionsNeeded: z.optional(text(Bounds.long)),
-  outcome: z.enum(['revised', 'closed']),
+  outcome: FollowUpOutcome,
   nextFollowUp: z.optional(FollowUpPlan),
   kvaCode: z.literal('AW010'),
   recordedAt: Timestamp,

@@ -1,21 +1,16 @@
 /** samtycke: giving, withdrawing and refusing consent. */
 import * as z from 'zod/mini';
-import { ConsentForm, ConsentGiver, ConsentKind, consentPeriodProblem } from '../consent.ts';
+import { type ConsentGiver, consentPeriodProblem, consentTerms } from '../consent.ts';
 import { ageOn } from '../personal-identity.ts';
 import type { Plan } from '../plan.ts';
-import { Bounds, OrganisationId, Timestamp, text } from '../schema.ts';
+import { Bounds, Timestamp, text } from '../schema.ts';
 import { addStockholmYears, toStockholmDate, toStockholmTimestamp } from '../time.ts';
 import { closure } from './closure.ts';
 import type { CommandContext, CommandResult } from './context.ts';
 import { refuse } from './rules.ts';
 
 export const GiveConsentInput = z.strictObject({
-  kind: ConsentKind,
-  form: ConsentForm,
-  givenBy: ConsentGiver,
-  recipients: z.array(OrganisationId).check(z.minLength(1), z.maxLength(Bounds.list)),
-  scope: text(Bounds.medium),
-  givenAt: Timestamp,
+  ...consentTerms,
   /** Default: exactly one year after `givenAt`, the longest a consent may last. */
   expiresAt: z.optional(Timestamp),
   documentation: z.optional(text(Bounds.medium)),

@@ -2,8 +2,8 @@
 import * as z from 'zod/mini';
 import { PlanContent } from '../content.ts';
 import type { Plan } from '../plan.ts';
-import { ClosureReason, FollowUpPlan } from '../process.ts';
-import { Bounds, Id, list, text } from '../schema.ts';
+import { ClosureReason, FollowUpOutcome, FollowUpPlan, InterventionReview } from '../process.ts';
+import { Bounds, list, text } from '../schema.ts';
 import { toStockholmDate, toStockholmTimestamp } from '../time.ts';
 import { closure } from './closure.ts';
 import type { CommandContext, CommandResult } from './context.ts';
@@ -17,17 +17,9 @@ export const FollowUpInput = z
     progress: text(Bounds.long),
     /** New circumstances: a new school, a new address … */
     newCircumstances: z.optional(text(Bounds.long)),
-    interventions: list(
-      z.strictObject({
-        interventionId: Id,
-        done: z.boolean(),
-        effect: z.enum(['intended', 'partly', 'none', 'tooEarly']),
-        comment: z.optional(text(Bounds.medium)),
-      }),
-      Bounds.longList,
-    ),
+    interventions: list(InterventionReview, Bounds.longList),
     otherInterventionsNeeded: z.optional(text(Bounds.long)),
-    outcome: z.enum(['revised', 'closed']),
+    outcome: FollowUpOutcome,
     /** Outcome `revised`: the next follow-up. */
     nextFollowUp: z.optional(FollowUpPlan),
     /** Outcome `revised`: the plan content as revised at this follow-up (optional). */
