@@ -88,15 +88,16 @@ describe('npm start', () => {
       body: JSON.stringify({ event: 'readyForDischarge', at: fourDaysAgo }),
     });
     expect(event.status).toBe(200);
-    const outboxFile = join(
-      dataDir,
-      'outbox',
-      `${dischargedId}_kallelseAfterDischarge_overdue_${VARDCENTRAL}_email.eml`,
-    );
+    const isOverdueEmail = (f: string) =>
+      f.startsWith(`${dischargedId}_kallelseAfterDischarge_`) &&
+      f.endsWith(`_overdue_${VARDCENTRAL}_email.eml`);
+    const outboxDir = join(dataDir, 'outbox');
+    const outboxFile = () =>
+      join(outboxDir, (existsSync(outboxDir) ? readdirSync(outboxDir) : []).find(isOverdueEmail) ?? 'none');
     const deadline = Date.now() + 30_000;
-    while (!existsSync(outboxFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (!existsSync(outboxFile()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     await new Promise((r) => setTimeout(r, 3_000)); // three more checks
-    const email = readFileSync(outboxFile, 'utf8');
+    const email = readFileSync(outboxFile(), 'utf8');
     expect(email).toContain('To: anna.andersson@example.se');
     expect(email).not.toMatch(/Tolvan|191212|Tolvansson/);
     const lines = first
@@ -104,9 +105,9 @@ describe('npm start', () => {
       .split('\n')
       .filter((line) => line.includes('outbox') && line.includes(dischargedId));
     expect(lines.filter((line) => line.includes('e-mail') && line.includes('_overdue_'))).toHaveLength(1);
-    expect(
-      readdirSync(join(dataDir, 'outbox')).filter((f) => f.startsWith(dischargedId) && f.endsWith('.eml')),
-    ).toEqual([`${dischargedId}_kallelseAfterDischarge_overdue_${VARDCENTRAL}_email.eml`]);
+    const emails = readdirSync(outboxDir).filter((f) => f.startsWith(dischargedId) && f.endsWith('.eml'));
+    expect(emails).toHaveLength(1);
+    expect(emails.every(isOverdueEmail)).toBe(true);
 
     expect(await stopWith(first.child, 'SIGINT')).toBe(0);
     expect(javaProcessesFor(dataDir)).toBe('');

@@ -59,11 +59,13 @@ export function deadlinesOf(plan: Plan, settings: DeadlineSettings = DEFAULT_DEA
   const ready = plan.discharge?.readyForDischargeAt;
   if (ready) {
     const dueAt = endOfDayAfter(ready, settings.kallelseAfterDischargeDays);
+    // Keyed by the report, so a plan discharged again is watched again; met by a kallelse sent since.
+    const readyAt = new Date(ready);
     deadlines.push({
-      key: 'kallelseAfterDischarge',
+      key: `kallelseAfterDischarge@${toStockholmDate(readyAt)}`,
       kind: 'kallelseAfterDischarge',
       dueAt,
-      met: met(invited),
+      met: met(plan.invitations.some((i) => new Date(i.sentAt) >= readyAt || new Date(i.startsAt) >= readyAt)),
       stages: [
         { name: 'reminder', at: startOfDayAfter(ready, settings.kallelseReminderDay) },
         { name: 'overdue', at: dueAt },
@@ -85,7 +87,8 @@ export function deadlinesOf(plan: Plan, settings: DeadlineSettings = DEFAULT_DEA
     ],
   });
 
-  const startAt = startOfDayAfter(noticedAt, settings.startWithoutDelayDays);
+  // Due at the end of that day, like every deadline on a date.
+  const startAt = endOfDayAfter(noticedAt, settings.startWithoutDelayDays);
   deadlines.push({
     key: 'startWithoutDelay',
     kind: 'startWithoutDelay',
