@@ -28,10 +28,20 @@ const plans = createPlanStore(
 const queue = sqsQueue(new SQSClient({}), queueUrl);
 
 async function check(): Promise<void> {
-  const result = await runDeadlineCheck({ plans, queue, settings: config.deadlineSettings, now: new Date() });
+  const result = await runDeadlineCheck({
+    plans,
+    queue,
+    settings: config.deadlineSettings,
+    now: new Date(),
+    // The plan's id and the error's name only: messages of SDK errors can quote addresses.
+    onPlanFailure: (planId, error) =>
+      logger.error('deadline check failed for a plan', { planId, error: (error as Error)?.name }),
+  });
   logger.info('deadline check', { ...result });
   metrics.addMetric('RemindersQueued', MetricUnit.Count, result.reminders);
   metrics.addMetric('ReminderConflicts', MetricUnit.Count, result.conflicts);
+  metrics.addMetric('DeadlineCheckFailures', MetricUnit.Count, result.failed);
+  metrics.addMetric('RemindersUndeliverable', MetricUnit.Count, result.undeliverable);
   metrics.publishStoredMetrics();
 }
 

@@ -39,9 +39,12 @@ async function notify(event: SQSEvent): Promise<SQSBatchResponse> {
       const message = ReminderMessage.parse(JSON.parse(record.body));
       const delivery = await deliverReminder(message, { ledger, channel, appBaseUrl, now: new Date() });
       if (delivery.outcome === 'deferred') {
-        const seconds = Math.min(
-          MAX_VISIBILITY_SECONDS,
-          Math.ceil((delivery.until.getTime() - Date.now()) / 1000),
+        // A message may stay hidden at most 12 hours after it was received (one autumn night is longer).
+        const received = Number(record.attributes.ApproximateFirstReceiveTimestamp ?? Date.now());
+        const budget = MAX_VISIBILITY_SECONDS - Math.ceil((Date.now() - received) / 1000) - 60;
+        const seconds = Math.max(
+          0,
+          Math.min(budget, Math.ceil((delivery.until.getTime() - Date.now()) / 1000)),
         );
         const queueUrl = queueUrlOf(record.eventSourceARN);
         await sqs.send(
@@ -54,8 +57,12 @@ async function notify(event: SQSEvent): Promise<SQSBatchResponse> {
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     } catch (error) {
-      // The message names no person; the error is logged with its id only.
-      logger.error('reminder delivery failed', { error, messageId: record.messageId });
+      logger.error('reminder delivery failed', {
+        messageId: record.messageId,
+        // The name and code only: SES and SNS messages can quote the address or number.
+        error: (error as Error)?.name,
+        code: (error as { Code?: string })?.Code,
+      });
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }
   }

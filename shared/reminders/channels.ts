@@ -127,12 +127,13 @@ export function outboxChannel(outbox: string, log: (line: string) => void = cons
       const file = join(outbox, fileName(email.id, 'eml'));
       const eml = mimeMessage(email, 'SIP <no-reply@sip.local>');
       writeFileSync(file, eml);
-      log(`outbox  e-mail to ${email.to}: ${email.subject} (${file})`);
+      // The console gets what is sent and where the file is, not the address.
+      log(`outbox  e-mail: ${email.subject} (${file})`);
     },
     async sendSms(sms) {
       const file = join(outbox, fileName(sms.id, 'json'));
       writeFileSync(file, `${JSON.stringify({ to: sms.to, text: sms.text }, null, 2)}\n`);
-      log(`outbox  SMS to ${sms.to}: ${sms.text}`);
+      log(`outbox  SMS (${file})`);
     },
   };
 }

@@ -28,6 +28,10 @@ export interface CheckResult {
   messages: number;
   /** Plans changed by someone else between read and write: retried by the next run. */
   conflicts: number;
+  /** Plans that failed (logged, tried again next run). */
+  failed: number;
+  /** Reminders with nobody to reach: the recipient has neither e-mail nor mobile. Recorded as such. */
+  undeliverable: number;
 }
 
 export async function runDeadlineCheck(options: {
@@ -35,14 +39,34 @@ export async function runDeadlineCheck(options: {
   queue: ReminderQueue;
   settings: DeadlineSettings;
   now: Date;
+  /** Told of each plan that failed, by id only. */
+  onPlanFailure?: (planId: string, error: unknown) => void;
 }): Promise<CheckResult> {
   const { plans, queue, settings, now } = options;
-  const result: CheckResult = { plans: 0, reminders: 0, messages: 0, conflicts: 0 };
+  const result: CheckResult = {
+    plans: 0,
+    reminders: 0,
+    messages: 0,
+    conflicts: 0,
+    failed: 0,
+    undeliverable: 0,
+  };
   for (const planId of await plans.duePlanIds(now)) {
+    try {
+      await checkPlan(planId);
+    } catch (error) {
+      // One plan that cannot be handled must not hold up the others; it is tried again next run.
+      result.failed++;
+      options.onPlanFailure?.(planId, error);
+    }
+  }
+  return result;
+
+  async function checkPlan(planId: string): Promise<void> {
     const plan = await plans.get(planId);
-    if (!plan) continue;
+    if (!plan) return;
     const due = dueReminders(plan, now, settings);
-    if (due.length === 0) continue;
+    if (due.length === 0) return;
     result.plans++;
     const recipient = reminderRecipient(plan);
     const recipientTargets = [
@@ -108,6 +132,7 @@ export async function runDeadlineCheck(options: {
           ? { role: 'invitees' as const, organisationId: plan.convener.organisationId }
           : { role: recipient.role, organisationId: recipient.organisationId },
       ...(!toSend.includes(reminder) && { superseded: true }),
+      ...(toSend.includes(reminder) && targetsOf(reminder).length === 0 && { undeliverable: true }),
     }));
     const lapsing = new Set(
       due.filter((r) => r.stage.name === 'lapse').map((r) => r.deadline.key.split(':')[1]),
@@ -136,10 +161,10 @@ export async function runDeadlineCheck(options: {
     } catch (error) {
       if (!(error instanceof PreconditionFailedError)) throw error;
       result.conflicts++;
-      continue;
+      return;
     }
     result.reminders += due.length;
     result.messages += messages.length;
+    result.undeliverable += due.filter((reminder) => targetsOf(reminder).length === 0).length;
   }
-  return result;
 }

@@ -7,6 +7,9 @@ import { renderReminder } from './templates.ts';
 
 export type Delivery = { outcome: 'sent' | 'duplicate' } | { outcome: 'deferred'; until: Date };
 
+/** How long to wait before trying again a delivery that another one is in the middle of. */
+const IN_PROGRESS_RETRY_MS = 60_000;
+
 export async function deliverReminder(
   message: ReminderMessage,
   {
@@ -20,8 +23,11 @@ export async function deliverReminder(
     const until = smsQuietUntil(now);
     if (until) return { outcome: 'deferred', until };
   }
-  if ((await ledger.claim(message.planId, message.deliveryId, now)) === 'sent')
-    return { outcome: 'duplicate' };
+  const claim = await ledger.claim(message.planId, message.deliveryId, now);
+  if (claim === 'sent') return { outcome: 'duplicate' };
+  // Another delivery of the same message is under way: let it finish, and look again later.
+  if (claim === 'inProgress')
+    return { outcome: 'deferred', until: new Date(now.getTime() + IN_PROGRESS_RETRY_MS) };
   const { subject, text, calendar } = renderReminder(message, appBaseUrl);
   if (message.channel === 'email')
     await channel.sendEmail({ id: message.deliveryId, to: message.to, subject, text, calendar });

@@ -28,11 +28,11 @@ function sentence({ kind, stage, dueAt }: Pick<ReminderMessage, 'kind' | 'stage'
   switch (kind) {
     case 'kallelseAfterDischarge':
       return overdue
-        ? `Kallelsen till SIP-mötet skulle ha skickats senast ${by}, tre dagar efter utskrivningsklar. Skicka den nu.`
-        : `Kallelsen till SIP-mötet ska skickas senast ${by}, tre dagar efter utskrivningsklar.`;
+        ? `Kallelsen till SIP-mötet skulle ha skickats senast ${by}, räknat från utskrivningsklar. Skicka den nu.`
+        : `Kallelsen till SIP-mötet ska skickas senast ${by}, räknat från utskrivningsklar.`;
     case 'meetingAfterNeed':
       return overdue
-        ? `SIP-mötet har inte hållits inom tre veckor från att behovet uppmärksammades (senast ${by}).`
+        ? `SIP-mötet har inte hållits i tid: det skulle ha hållits senast ${by}.`
         : `Inget SIP-möte är bokat. Mötet bör hållas senast ${by}.`;
     case 'startWithoutDelay':
       return 'Ingen kallelse till SIP-möte har skickats, fast behovet uppmärksammades för flera dagar sedan. Arbetet ska starta utan dröjsmål.';

@@ -7,11 +7,15 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import { keys } from './keys.ts';
 
 /**
- * `claimed`: first to deliver. `sent`: already delivered — skip. `interrupted`: claimed by a delivery that
- * did not record sending (it may have crashed either side of the send); the caller sends again, through a
- * channel that names each message by its delivery id.
+ * `claimed`: first to deliver. `sent`: already delivered — skip. `inProgress`: another delivery claimed it
+ * moments ago and may be sending now — try later. `interrupted`: claimed long enough ago that the delivery
+ * must have died, either side of the send; the caller sends again, through a channel that names each
+ * message by its delivery id.
  */
-export type Claim = 'claimed' | 'sent' | 'interrupted';
+export type Claim = 'claimed' | 'sent' | 'inProgress' | 'interrupted';
+
+/** A claim older than this belongs to a delivery that died (the queue's visibility timeout is 180 s). */
+export const CLAIM_EXPIRES_MS = 180_000;
 
 export interface DeliveryLedger {
   claim(planId: string, deliveryId: string, now: Date): Promise<Claim>;
@@ -44,7 +48,9 @@ export function createDeliveryLedger(client: DynamoDBDocumentClient, tableName: 
             ConsistentRead: true,
           }),
         );
-        return Item?.state === 'sent' ? 'sent' : 'interrupted';
+        if (Item?.state === 'sent') return 'sent';
+        const age = now.getTime() - new Date(String(Item?.claimedAt)).getTime();
+        return age < CLAIM_EXPIRES_MS ? 'inProgress' : 'interrupted';
       }
     },
     async markSent(planId, deliveryId, now) {

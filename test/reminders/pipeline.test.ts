@@ -221,6 +221,7 @@ describe('crashes at every step boundary', () => {
       const files = outboxChannel(outbox, () => {});
       const sends = new Map<string, number>();
       let crashes = 0;
+      let clock = NOW;
       const crashOnce = (where: (typeof boundaries)[number]) => {
         if (where === boundary && crashes === 0) {
           crashes++;
@@ -264,16 +265,18 @@ describe('crashes at every step boundary', () => {
               ledger: crashingLedger,
               channel,
               appBaseUrl: 'https://sip.example',
-              now: NOW,
+              now: clock,
             });
           }
         },
       };
       // Run until a run finds nothing to do, as the schedule would; every crash is a failed run.
+      // Runs every 4 minutes, as the schedule would; a claim left by a dead delivery expires after 3.
       for (let run = 0; run < 10; run++) {
+        clock = new Date(NOW.getTime() + run * 240_000);
         try {
-          const result = await runDeadlineCheck({ plans: crashingPlans, queue, settings, now: NOW });
-          if (result.reminders === 0 && run > 0) break;
+          const result = await runDeadlineCheck({ plans: crashingPlans, queue, settings, now: clock });
+          if (result.reminders === 0 && run > 1) break;
         } catch {
           // the scheduler retries
         }
@@ -293,10 +296,11 @@ describe('crashes at every step boundary', () => {
           'kallelseAfterDischarge/reminder',
         ]);
       }
-      // The channel saw a message twice only when the crash fell between sending and recording the send; the
-      // outbox names messages by delivery id, so the recipient still got each once.
-      const repeated = [...sends.values()].filter((count) => count > 1).length;
-      expect(repeated).toBe(boundary === 'after sending' || boundary === 'before recording the send' ? 1 : 0);
+      // A delivery that died between sending and recording the send is sent again once its claim has expired:
+    // the one boundary no mail or SMS API lets us close. The outbox names messages by delivery id, so the
+    // recipient still has each once (above); through SES or SNS it would be one repeat.
+    const repeated = [...sends.values()].filter((count) => count > 1).length;
+    expect(repeated).toBe(boundary === 'after sending' || boundary === 'before recording the send' ? 1 : 0);
     },
   );
 });

@@ -65,7 +65,9 @@ export function deadlinesOf(plan: Plan, settings: DeadlineSettings = DEFAULT_DEA
       key: `kallelseAfterDischarge@${toStockholmDate(readyAt)}`,
       kind: 'kallelseAfterDischarge',
       dueAt,
-      met: met(plan.invitations.some((i) => new Date(i.sentAt) >= readyAt || new Date(i.startsAt) >= readyAt)),
+      met: met(
+        plan.invitations.some((i) => new Date(i.sentAt) >= readyAt || new Date(i.startsAt) >= readyAt),
+      ),
       stages: [
         { name: 'reminder', at: startOfDayAfter(ready, settings.kallelseReminderDay) },
         { name: 'overdue', at: dueAt },

@@ -16,5 +16,7 @@ export const ReminderRecord = z.strictObject({
   }),
   /** Not sent: a later stage of the same deadline was due at the same check (after downtime), and said it all. */
   superseded: z.optional(z.boolean()),
+  /** Not sent: nobody to reach (no e-mail address, no mobile number). Counted and alarmed on. */
+  undeliverable: z.optional(z.boolean()),
 });
 export type ReminderRecord = z.infer<typeof ReminderRecord>;
