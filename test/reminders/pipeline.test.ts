@@ -297,10 +297,10 @@ describe('crashes at every step boundary', () => {
         ]);
       }
       // A delivery that died between sending and recording the send is sent again once its claim has expired:
-    // the one boundary no mail or SMS API lets us close. The outbox names messages by delivery id, so the
-    // recipient still has each once (above); through SES or SNS it would be one repeat.
-    const repeated = [...sends.values()].filter((count) => count > 1).length;
-    expect(repeated).toBe(boundary === 'after sending' || boundary === 'before recording the send' ? 1 : 0);
+      // the one boundary no mail or SMS API lets us close. The outbox names messages by delivery id, so the
+      // recipient still has each once (above); through SES or SNS it would be one repeat.
+      const repeated = [...sends.values()].filter((count) => count > 1).length;
+      expect(repeated).toBe(boundary === 'after sending' || boundary === 'before recording the send' ? 1 : 0);
     },
   );
 });
