@@ -37,7 +37,13 @@ async function notify(event: SQSEvent): Promise<SQSBatchResponse> {
   for (const record of event.Records) {
     try {
       const message = ReminderMessage.parse(JSON.parse(record.body));
-      const delivery = await deliverReminder(message, { ledger, channel, appBaseUrl, now: new Date() });
+      const delivery = await deliverReminder(message, {
+        ledger,
+        channel,
+        appBaseUrl,
+        sender: emailFrom,
+        now: new Date(),
+      });
       if (delivery.outcome === 'deferred') {
         // A message may stay hidden at most 12 hours after it was received (one autumn night is longer).
         const received = Number(record.attributes.ApproximateFirstReceiveTimestamp ?? Date.now());

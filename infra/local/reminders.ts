@@ -11,6 +11,9 @@ import { createDocumentClient } from '../../shared/store/client.ts';
 import { createDeliveryLedger } from '../../shared/store/delivery-ledger.ts';
 import { createPlanStore } from '../../shared/store/plan-store.ts';
 
+/** The local sender, as in the outbox's e-mails. */
+const LOCAL_SENDER = 'no-reply@sip.local';
+
 export interface LocalReminders {
   /** Runs one check now (after any run in progress). */
   checkNow(): Promise<void>;
@@ -31,7 +34,13 @@ export function startLocalReminders(options: {
   const ledger = createDeliveryLedger(client, options.tableName);
   const channel = outboxChannel(options.outbox, options.log);
   const queue = inProcessQueue((message) =>
-    deliverReminder(message, { ledger, channel, appBaseUrl: options.appBaseUrl, now: new Date() }),
+    deliverReminder(message, {
+      ledger,
+      channel,
+      appBaseUrl: options.appBaseUrl,
+      sender: LOCAL_SENDER,
+      now: new Date(),
+    }),
   );
 
   // Runs never overlap: each waits for the one before.

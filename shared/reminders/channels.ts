@@ -125,7 +125,7 @@ export function outboxChannel(outbox: string, log: (line: string) => void = cons
   return {
     async sendEmail(email) {
       const file = join(outbox, fileName(email.id, 'eml'));
-      const eml = mimeMessage(email, 'SIP <no-reply@sip.local>');
+      const eml = mimeMessage(email, 'no-reply@sip.local');
       writeFileSync(file, eml);
       // The console gets what is sent and where the file is, not the address.
       log(`outbox  e-mail: ${email.subject} (${file})`);

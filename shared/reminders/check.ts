@@ -79,26 +79,28 @@ export async function runDeadlineCheck(options: {
     /** A reminder goes to the lead responsible (or convener); a kallelse to each invitee's contact, by e-mail. */
     const targetsOf = (reminder: DueReminder) => {
       if (reminder.deadline.kind !== 'kallelseDelivery') return recipientTargets;
-      const invitation = plan.invitations.find((i) => reminder.deadline.key.startsWith(`kallelse:${i.id}@`));
-      return (invitation?.invitees ?? []).flatMap((invitee) =>
-        invitee.contact?.email
-          ? [
-              {
-                channel: 'email' as const,
-                to: invitee.contact.email,
-                recipient: { role: 'invitee' as const, organisationId: invitee.organisationId },
-                meeting: {
-                  invitationId: invitation?.id ?? '',
-                  startsAt: invitation?.startsAt ?? '',
-                  ...(invitation?.endsAt && { endsAt: invitation.endsAt }),
-                  digital: invitation?.place.kind === 'digital',
-                  participation: invitee.participation,
-                  sequence: invitation?.reschedules ?? 0,
-                },
-              },
-            ]
-          : [],
-      );
+      const { invitationId, organisationId } = reminder.deadline.subject ?? {
+        invitationId: '',
+        organisationId: '',
+      };
+      const invitation = plan.invitations.find((i) => i.id === invitationId);
+      const invitee = invitation?.invitees.find((i) => i.organisationId === organisationId);
+      if (!invitation || !invitee?.contact?.email) return [];
+      return [
+        {
+          channel: 'email' as const,
+          to: invitee.contact.email,
+          recipient: { role: 'invitee' as const, organisationId: invitee.organisationId },
+          meeting: {
+            invitationId: invitation.id,
+            startsAt: invitation.startsAt,
+            ...(invitation.endsAt && { endsAt: invitation.endsAt }),
+            digital: invitation.place.kind === 'digital',
+            participation: invitee.participation,
+            sequence: invitation.reschedules ?? 0,
+          },
+        },
+      ];
     };
     // When a check finds several stages of one deadline due at once (after downtime), only the latest is
     // sent: "overdue" says all that "reminder" would have. The others are recorded as superseded.

@@ -33,8 +33,13 @@ export function meetingRequest(options: {
   endsAt?: string | undefined;
   summary: string;
   description: string;
-  /** When this version of the request was made; a later one supersedes it. */
+  /** The version of the event: one more each time the meeting moved. */
   sequence: number;
+  /** The sender (RFC 5546 wants an organizer and the attendee in a request). */
+  organizer: string;
+  attendee: string;
+  /** Summoned parties are required participants; invited ones optional. */
+  required: boolean;
   now: Date;
 }): string {
   const end = options.endsAt ?? new Date(new Date(options.startsAt).getTime() + 90 * 60_000).toISOString();
@@ -49,6 +54,8 @@ export function meetingRequest(options: {
     `DTSTAMP:${stamp(options.now.toISOString())}`,
     `DTSTART:${stamp(options.startsAt)}`,
     `DTEND:${stamp(end)}`,
+    `ORGANIZER:mailto:${options.organizer}`,
+    `ATTENDEE;ROLE=${options.required ? 'REQ-PARTICIPANT' : 'OPT-PARTICIPANT'};RSVP=TRUE:mailto:${options.attendee}`,
     `SUMMARY:${escapeText(options.summary)}`,
     `DESCRIPTION:${escapeText(options.description)}`,
     'STATUS:CONFIRMED',

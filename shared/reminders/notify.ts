@@ -17,7 +17,8 @@ export async function deliverReminder(
     channel,
     appBaseUrl,
     now,
-  }: { ledger: DeliveryLedger; channel: Channel; appBaseUrl: string; now: Date },
+    sender,
+  }: { ledger: DeliveryLedger; channel: Channel; appBaseUrl: string; sender: string; now: Date },
 ): Promise<Delivery> {
   if (message.channel === 'sms') {
     const until = smsQuietUntil(now);
@@ -28,7 +29,7 @@ export async function deliverReminder(
   // Another delivery of the same message is under way: let it finish, and look again later.
   if (claim === 'inProgress')
     return { outcome: 'deferred', until: new Date(now.getTime() + IN_PROGRESS_RETRY_MS) };
-  const { subject, text, calendar } = renderReminder(message, appBaseUrl);
+  const { subject, text, calendar } = renderReminder(message, appBaseUrl, sender);
   if (message.channel === 'email')
     await channel.sendEmail({ id: message.deliveryId, to: message.to, subject, text, calendar });
   else await channel.sendSms({ id: message.deliveryId, to: message.to, text });

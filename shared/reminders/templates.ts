@@ -77,6 +77,7 @@ function renderKallelse(
   meeting: NonNullable<ReminderMessage['meeting']>,
   reference: string,
   link: string,
+  sender: string,
 ): RenderedReminder {
   const when = swedishDateTime(meeting.startsAt);
   const role =
@@ -104,16 +105,24 @@ function renderKallelse(
       description: `Samordnad individuell plan ${reference}. Öppna planen: ${link}`,
       // A moved meeting is a later version of the same event.
       sequence: meeting.sequence,
+      organizer: sender,
+      attendee: message.to,
+      required: meeting.participation === 'summoned',
       now: new Date(message.dueAt),
     }),
   };
 }
 
-export function renderReminder(message: ReminderMessage, appBaseUrl: string): RenderedReminder {
+/** `sender`: the address reminders and kallelser come from (the calendar request's organizer). */
+export function renderReminder(
+  message: ReminderMessage,
+  appBaseUrl: string,
+  sender: string,
+): RenderedReminder {
   const reference = planReference(message.planId);
   const link = `${appBaseUrl.replace(/\/$/, '')}/plans/${message.planId}`;
   if (message.kind === 'kallelseDelivery' && message.meeting)
-    return renderKallelse(message, message.meeting, reference, link);
+    return renderKallelse(message, message.meeting, reference, link, sender);
   const what = sentence(message);
   if (message.channel === 'sms') return { subject: reference, text: `${reference}: ${what} ${link}` };
   return {

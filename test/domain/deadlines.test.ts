@@ -217,8 +217,8 @@ describe('follow-up', () => {
     }));
     const kallelse = {
       ...sent[0],
-      id: 'kallelse:0192a6b0-0000-7000-8000-0000000000b1@2026-11-15T10:00:00+01:00/sent',
-      deadlineKey: 'kallelse:0192a6b0-0000-7000-8000-0000000000b1@2026-11-15T10:00:00+01:00',
+      id: `kallelse:0192a6b0-0000-7000-8000-0000000000b1#0:${VARDCENTRAL}/sent`,
+      deadlineKey: `kallelse:0192a6b0-0000-7000-8000-0000000000b1#0:${VARDCENTRAL}`,
       stage: 'sent',
     };
     const withSent = { ...plan, reminders: [...sent, kallelse] } as Plan;
@@ -298,7 +298,7 @@ describe('the kallelse to the invitees', () => {
       (r) => r.deadline.kind === 'kallelseDelivery',
     );
     expect(deliveries.map((r) => r.id)).toEqual([
-      'kallelse:0192a6b0-0000-7000-8000-0000000000b1@2026-11-15T10:00:00+01:00/sent',
+      `kallelse:0192a6b0-0000-7000-8000-0000000000b1#0:${VARDCENTRAL}/sent`,
     ]);
     expect(deadlinesOf(plan).some((d) => d.kind === 'kallelseDelivery')).toBe(false);
   });

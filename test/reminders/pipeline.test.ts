@@ -51,7 +51,13 @@ function pipeline(channel: Channel, now = NOW) {
   const queue: ReminderQueue = {
     async send(messages) {
       for (const message of messages)
-        await deliverReminder(message, { ledger, channel, appBaseUrl: 'https://sip.example', now });
+        await deliverReminder(message, {
+          ledger,
+          channel,
+          appBaseUrl: 'https://sip.example',
+          sender: 'sip@region.example.se',
+          now,
+        });
     },
   };
   return () => runDeadlineCheck({ plans, queue, settings, now });
@@ -140,6 +146,8 @@ describe('the kallelse to the invitees', () => {
       'base64',
     ).toString();
     expect(ics).toContain('METHOD:REQUEST');
+    expect(ics).toContain('ORGANIZER:mailto:sip@region.example.se');
+    expect(ics).toContain('ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bo@example.se');
     expect(ics).toContain(`UID:${invitationId}@sip`);
     expect(ics).toContain('DTSTART:20261201T090000Z');
     expect(eml).toContain('Din verksamhet är kallad och ska delta');
@@ -184,7 +192,13 @@ describe('SMS at night', () => {
       to: kind === 'sms' ? '+46701234567' : 'anna@example.se',
       recipient: { role: 'leadResponsible', organisationId: 'SE2321000131-E000000000001' },
     });
-    const at = (iso: string) => ({ ledger, channel, appBaseUrl: 'https://sip.example', now: new Date(iso) });
+    const at = (iso: string) => ({
+      ledger,
+      channel,
+      appBaseUrl: 'https://sip.example',
+      sender: 'sip@region.example.se',
+      now: new Date(iso),
+    });
     expect(await deliverReminder(message('sms'), at('2027-01-09T21:00:00+01:00'))).toEqual({
       outcome: 'deferred',
       until: new Date('2027-01-10T08:00:00+01:00'),
@@ -265,6 +279,7 @@ describe('crashes at every step boundary', () => {
               ledger: crashingLedger,
               channel,
               appBaseUrl: 'https://sip.example',
+              sender: 'sip@region.example.se',
               now: clock,
             });
           }

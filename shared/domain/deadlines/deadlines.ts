@@ -34,6 +34,8 @@ export interface Deadline {
   dueAt: Date;
   met: boolean;
   stages: Stage[];
+  /** For a delivery: the kallelse and the invitee it goes to. */
+  subject?: { invitationId: string; organisationId: string };
 }
 
 export type DeadlineState = 'upcoming' | 'due' | 'overdue' | 'met';
@@ -177,17 +179,24 @@ export function deadlinesOf(plan: Plan, settings: DeadlineSettings = DEFAULT_DEA
 
 /**
  * The kallelser to deliver to the invitees: not deadlines, but sent through the same exactly-once path as
- * the reminders. A new meeting time is a new key, so an update goes out (with the same calendar UID).
+ * the reminders, one per invitee and version of the meeting (the calendar UID stays the invitation's).
  */
 export function deliveriesOf(plan: Plan): Deadline[] {
   const ended = ENDED.includes(plan.status);
-  return plan.invitations.map((invitation) => ({
-    key: `kallelse:${invitation.id}@${invitation.startsAt}`,
-    kind: 'kallelseDelivery' as const,
-    dueAt: new Date(invitation.rescheduledAt ?? invitation.sentAt),
-    met: ended,
-    stages: [{ name: 'sent', at: new Date(invitation.rescheduledAt ?? invitation.sentAt) }],
-  }));
+  return plan.invitations.flatMap((invitation) => {
+    const at = new Date(invitation.rescheduledAt ?? invitation.sentAt);
+    const version = invitation.reschedules ?? 0;
+    // One per invitee and version of the meeting: an invitee added by forwarding gets it too, and every
+    // move of the meeting (even back to an earlier time) sends an update.
+    return invitation.invitees.map((invitee) => ({
+      key: `kallelse:${invitation.id}#${version}:${invitee.organisationId}`,
+      kind: 'kallelseDelivery' as const,
+      dueAt: at,
+      met: ended,
+      stages: [{ name: 'sent', at }],
+      subject: { invitationId: invitation.id, organisationId: invitee.organisationId },
+    }));
+  });
 }
 
 /** Everything the check watches: the deadlines and the deliveries. */
