@@ -174,6 +174,70 @@ describe('the kallelse to the invitees', () => {
   });
 });
 
+describe('what the check changes in the plan', () => {
+  it('marks a consent lapsed when it expires, and the plan shows it', async () => {
+    const planId = await driver.planAt('initiated');
+    await driver.expectOk(planId, '/consents', {
+      ...sharingConsent('2025-11-20T10:00:00+01:00'),
+      expiresAt: '2026-11-20T10:00:00+01:00',
+    });
+    const outbox = mkdtempSync(join(tmpdir(), 'sip-lapse-'));
+    await pipeline(outboxChannel(outbox, () => {}))();
+    const plan = await plans.get(planId);
+    expect(plan?.consents[0]?.lapsedAt).toBe(toStockholmTimestamp(NOW));
+    expect(readdirSync(outbox).some((f) => f.startsWith(planId) && f.includes('_lapse_'))).toBe(true);
+  });
+
+  it('reminds the new lead responsible once the lead changes', async () => {
+    const planId = await driver.planAt('established');
+    await driver.refresh(planId);
+    const plan = await plans.get(planId);
+    const lead = plan?.content?.leadResponsible;
+    if (!lead) throw new Error('the plan has no lead responsible');
+    await driver.patch(planId, {
+      content: {
+        leadResponsible: { ...lead, person: { name: 'Nils Ny', email: 'nils.ny@example.se', mobile: null } },
+      },
+    });
+    // The follow-up is on 9 January 2027: a week before, the reminder goes to the new lead.
+    const outbox = mkdtempSync(join(tmpdir(), 'sip-lead-'));
+    await pipeline(
+      outboxChannel(outbox, () => {}),
+      new Date('2027-01-02T10:00:00+01:00'),
+    )();
+    const followUp = readdirSync(outbox).filter((f) => f.startsWith(planId) && f.includes('followUp'));
+    expect(followUp, followUp.join(' ')).toHaveLength(1);
+    expect(readFileSync(join(outbox, followUp[0] ?? ''), 'utf8')).toContain('To: nils.ny@example.se');
+  });
+
+  it('sends the kallelse to a unit the kallelse was forwarded to', async () => {
+    const planId = await driver.planAt('initiated');
+    await driver.expectOk(
+      planId,
+      '/consents',
+      sharingConsent(undefined, [VARDCENTRAL, HEMTJANST, GERIATRIK, 'SE2321000131-E000000000021']),
+    );
+    const sent = await driver.expectOk(planId, '/invitations', invitation('2026-12-03T10:00:00+01:00'));
+    await driver.expectOk(planId, `/invitations/${sent.invitations[0].id}/responses`, {
+      organisationId: GERIATRIK,
+      kind: 'forward',
+      forwardedTo: {
+        organisationId: 'SE2321000131-E000000000021',
+        name: 'Geriatriska teamet Öster',
+        principal: 'region',
+        principalName: 'Västra Götalandsregionen',
+        unitKind: 'geriatrik',
+        participation: 'summoned',
+        contactPerson: { name: 'Per Persson', email: 'per.persson@example.se' },
+      },
+    });
+    const outbox = mkdtempSync(join(tmpdir(), 'sip-forward-'));
+    await pipeline(outboxChannel(outbox, () => {}))();
+    const kallelser = readdirSync(outbox).filter((f) => f.startsWith(planId) && f.includes('kallelse_'));
+    expect(kallelser.some((f) => f.includes('SE2321000131-E000000000021'))).toBe(true);
+  });
+});
+
 describe('SMS at night', () => {
   it('waits until 08:00 Stockholm time; e-mail goes at once', async () => {
     const sent: string[] = [];
