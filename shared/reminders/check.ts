@@ -66,7 +66,12 @@ export async function runDeadlineCheck(options: {
     const plan = await plans.get(planId);
     if (!plan) return;
     const due = dueReminders(plan, now, settings);
-    if (due.length === 0) return;
+    if (due.length === 0) {
+      // The index said due, the plan says not (the rules or lead times changed): move the entry on, so the
+      // plan is not read again on every run.
+      await plans.refreshDueEntry(plan);
+      return;
+    }
     result.plans++;
     const recipient = reminderRecipient(plan);
     const recipientTargets = [

@@ -5,25 +5,27 @@
  */
 import { nextDueAt } from '../domain/deadlines/deadlines.ts';
 import type { DeadlineSettings } from '../domain/deadlines/settings.ts';
+import type { Plan } from '../domain/plan.ts';
 import { keys } from './keys.ts';
-import type { Companion } from './plan-store.ts';
+import type { Companion, TransactItem } from './plan-store.ts';
+
+/** The write that puts a plan's due entry in step with the plan. */
+export function dueEntryWrite(plan: Plan, settings: DeadlineSettings, tableName: string): TransactItem {
+  const next = nextDueAt(plan, settings);
+  if (!next) return { Delete: { TableName: tableName, Key: keys.dueEntry(plan.planId) } };
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.dueEntry(plan.planId),
+        ...keys.dueIndex(plan.planId, next),
+        kind: 'due',
+        planId: plan.planId,
+      },
+    },
+  };
+}
 
 export const dueIndexWrites =
   (settings: DeadlineSettings): Companion =>
-  ({ plan }, tableName) => {
-    const next = nextDueAt(plan, settings);
-    if (!next) return [{ Delete: { TableName: tableName, Key: keys.dueEntry(plan.planId) } }];
-    return [
-      {
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...keys.dueEntry(plan.planId),
-            ...keys.dueIndex(plan.planId, next),
-            kind: 'due',
-            planId: plan.planId,
-          },
-        },
-      },
-    ];
-  };
+  ({ plan }, tableName) => [dueEntryWrite(plan, settings, tableName)];

@@ -14,7 +14,7 @@ import {
 import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from '../domain/deadlines/settings.ts';
 import { PlanTooLargeError, PreconditionFailedError } from '../domain/errors.ts';
 import type { Plan, PlanStatus, PlanSummary, Revision } from '../domain/plan.ts';
-import { dueIndexWrites } from './due-index.ts';
+import { dueEntryWrite, dueIndexWrites } from './due-index.ts';
 import { DUE_SHARDS, keys } from './keys.ts';
 import { membershipWrites } from './memberships.ts';
 import { TABLE } from './table.ts';
@@ -47,6 +47,11 @@ export interface PlanStore {
     organisationId: string,
     options: { status?: PlanStatus | undefined; limit: number; after?: string | undefined },
   ): Promise<{ items: PlanSummary[]; last?: string | undefined }>;
+  /**
+   * Puts a plan's due entry in step with the plan as it is (after the deadline rules or settings changed),
+   * unless the plan was written meanwhile — that write did it already.
+   */
+  refreshDueEntry(plan: Plan): Promise<void>;
   /** The ids of the plans with a reminder due at or before `now`, from every shard of the due-time index. */
   duePlanIds(now: Date): Promise<string[]>;
   revisions(
@@ -119,6 +124,26 @@ export function createPlanStore(
       );
       const items = Items.map((item) => item.summary as PlanSummary);
       return { items, last: LastEvaluatedKey ? items.at(-1)?.planId : undefined };
+    },
+
+    async refreshDueEntry(plan) {
+      const items: TransactItem[] = [
+        {
+          ConditionCheck: {
+            TableName: tableName,
+            Key: keys.plan(plan.planId),
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':version': plan.version },
+          },
+        },
+        dueEntryWrite(plan, deadlineSettings, tableName),
+      ];
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: items }));
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException && isConditionFailure(error))) throw error;
+      }
     },
 
     async duePlanIds(now) {

@@ -5,6 +5,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DEADLINE_SETTINGS } from '../../shared/domain/deadlines/settings.ts';
 import { addStockholmDays, toStockholmTimestamp } from '../../shared/domain/time.ts';
@@ -14,6 +15,7 @@ import type { ReminderMessage } from '../../shared/reminders/message.ts';
 import { deliverReminder } from '../../shared/reminders/notify.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { createDeliveryLedger, type DeliveryLedger } from '../../shared/store/delivery-ledger.ts';
+import { keys } from '../../shared/store/keys.ts';
 import { createPlanStore, type PlanStore } from '../../shared/store/plan-store.ts';
 import { startTestApi } from '../support/api.ts';
 import { invitation, planDriver, sharingConsent } from '../support/process.ts';
@@ -235,6 +237,31 @@ describe('what the check changes in the plan', () => {
     await pipeline(outboxChannel(outbox, () => {}))();
     const kallelser = readdirSync(outbox).filter((f) => f.startsWith(planId) && f.includes('kallelse_'));
     expect(kallelser.some((f) => f.includes('SE2321000131-E000000000021'))).toBe(true);
+  });
+});
+
+describe('the due-time index', () => {
+  it('moves a stale entry on instead of reading the plan again on every run', async () => {
+    const planId = await driver.planAt('initiated');
+    const client = createDocumentClient({
+      tableName: process.env.TABLE_NAME ?? '',
+      endpoint: process.env.DYNAMODB_ENDPOINT,
+    });
+    // An entry left in the past, as after a change of lead times: nothing of the plan is due at NOW.
+    const stale = new Date('2026-11-01T00:00:00Z');
+    const future = new Date('2026-11-02T08:00:00Z');
+    await client.send(
+      new PutCommand({
+        TableName: process.env.TABLE_NAME ?? '',
+        Item: { ...keys.dueEntry(planId), ...keys.dueIndex(planId, stale), kind: 'due', planId },
+      }),
+    );
+    expect(await plans.duePlanIds(future)).toContain(planId);
+    await pipeline(
+      outboxChannel(mkdtempSync(join(tmpdir(), 'sip-stale-')), () => {}),
+      future,
+    )();
+    expect(await plans.duePlanIds(future)).not.toContain(planId);
   });
 });
 
