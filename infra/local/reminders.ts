@@ -7,6 +7,7 @@ import { outboxChannel } from '../../shared/reminders/channels.ts';
 import { runDeadlineCheck } from '../../shared/reminders/check.ts';
 import { deliverReminder } from '../../shared/reminders/notify.ts';
 import { inProcessQueue } from '../../shared/reminders/queues.ts';
+import { stillDue } from '../../shared/reminders/still-due.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { createDeliveryLedger } from '../../shared/store/delivery-ledger.ts';
 import { createPlanStore } from '../../shared/store/plan-store.ts';
@@ -33,6 +34,7 @@ export function startLocalReminders(options: {
   const plans = createPlanStore(client, options.tableName, deadlineSettings);
   const ledger = createDeliveryLedger(client, options.tableName);
   const channel = outboxChannel(options.outbox, options.log);
+  const isStillDue = stillDue(plans, deadlineSettings);
   const queue = inProcessQueue((message) =>
     deliverReminder(message, {
       ledger,
@@ -40,6 +42,7 @@ export function startLocalReminders(options: {
       appBaseUrl: options.appBaseUrl,
       sender: LOCAL_SENDER,
       now: new Date(),
+      isStillDue,
     }),
   );
 

@@ -5,7 +5,7 @@ import type { ReminderMessage } from './message.ts';
 import { smsQuietUntil } from './quiet-hours.ts';
 import { renderReminder } from './templates.ts';
 
-export type Delivery = { outcome: 'sent' | 'duplicate' } | { outcome: 'deferred'; until: Date };
+export type Delivery = { outcome: 'sent' | 'duplicate' | 'dropped' } | { outcome: 'deferred'; until: Date };
 
 /** How long to wait before trying again a delivery that another one is in the middle of. */
 const IN_PROGRESS_RETRY_MS = 60_000;
@@ -18,12 +18,22 @@ export async function deliverReminder(
     appBaseUrl,
     now,
     sender,
-  }: { ledger: DeliveryLedger; channel: Channel; appBaseUrl: string; sender: string; now: Date },
+    isStillDue,
+  }: {
+    ledger: DeliveryLedger;
+    channel: Channel;
+    appBaseUrl: string;
+    sender: string;
+    now: Date;
+    /** Read just before sending: a reminder whose deadline was met meanwhile is dropped. */
+    isStillDue?: (message: ReminderMessage) => Promise<boolean>;
+  },
 ): Promise<Delivery> {
   if (message.channel === 'sms') {
     const until = smsQuietUntil(now);
     if (until) return { outcome: 'deferred', until };
   }
+  if (isStillDue && !(await isStillDue(message))) return { outcome: 'dropped' };
   const claim = await ledger.claim(message.planId, message.deliveryId, now);
   if (claim === 'sent') return { outcome: 'duplicate' };
   // Another delivery of the same message is under way: let it finish, and look again later.
