@@ -15,8 +15,7 @@ import { matchRoute } from '../../shared/http/route-match.ts';
 import { type ApiRouteKey, ROUTES } from '../../shared/http/routes.ts';
 import { newId } from '../../shared/ids.ts';
 import { logger, metrics } from '../../shared/observability/powertools.ts';
-import { createDocumentClient } from '../../shared/store/client.ts';
-import { createPlanStore } from '../../shared/store/plan-store.ts';
+import { storesFor } from '../../shared/store/from-config.ts';
 import { commandOperation } from './operations/commands.ts';
 import { organisationDeadlines, planDeadlines } from './operations/deadlines.ts';
 import { planDocument } from './operations/document.ts';
@@ -57,15 +56,7 @@ const operations: Record<ApiRouteKey, Operation> = {
 
 const config = loadConfig();
 const services: Services = {
-  plans: createPlanStore(
-    createDocumentClient({
-      tableName: config.tableName,
-      endpoint: config.dynamoDbEndpoint,
-      region: config.region,
-    }),
-    config.tableName,
-    config.deadlineSettings,
-  ),
+  plans: storesFor(config).plans,
   deadlineSettings: config.deadlineSettings,
   newId,
 };

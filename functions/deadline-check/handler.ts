@@ -10,21 +10,12 @@ import { loadConfig } from '../../shared/config.ts';
 import { logger, metrics } from '../../shared/observability/powertools.ts';
 import { runDeadlineCheck } from '../../shared/reminders/check.ts';
 import { sqsQueue } from '../../shared/reminders/queues.ts';
-import { createDocumentClient } from '../../shared/store/client.ts';
-import { createPlanStore } from '../../shared/store/plan-store.ts';
+import { storesFor } from '../../shared/store/from-config.ts';
 
 const config = loadConfig();
 const queueUrl = process.env.REMINDER_QUEUE_URL ?? '';
 if (!queueUrl) throw new Error('REMINDER_QUEUE_URL is not set');
-const plans = createPlanStore(
-  createDocumentClient({
-    tableName: config.tableName,
-    endpoint: config.dynamoDbEndpoint,
-    region: config.region,
-  }),
-  config.tableName,
-  config.deadlineSettings,
-);
+const { plans } = storesFor(config);
 const queue = sqsQueue(new SQSClient({}), queueUrl);
 
 async function check(): Promise<void> {

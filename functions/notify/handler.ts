@@ -12,24 +12,14 @@ import { awsChannel } from '../../shared/reminders/channels.ts';
 import { ReminderMessage } from '../../shared/reminders/message.ts';
 import { deliverReminder } from '../../shared/reminders/notify.ts';
 import { stillDue } from '../../shared/reminders/still-due.ts';
-import { createDocumentClient } from '../../shared/store/client.ts';
-import { createDeliveryLedger } from '../../shared/store/delivery-ledger.ts';
-import { createPlanStore } from '../../shared/store/plan-store.ts';
+import { storesFor } from '../../shared/store/from-config.ts';
 
 const config = loadConfig();
 const emailFrom = process.env.EMAIL_FROM ?? '';
 const appBaseUrl = process.env.APP_BASE_URL ?? '';
 if (!emailFrom || !appBaseUrl) throw new Error('EMAIL_FROM and APP_BASE_URL must be set');
-const client = createDocumentClient({
-  tableName: config.tableName,
-  endpoint: config.dynamoDbEndpoint,
-  region: config.region,
-});
-const ledger = createDeliveryLedger(client, config.tableName);
-const isStillDue = stillDue(
-  createPlanStore(client, config.tableName, config.deadlineSettings),
-  config.deadlineSettings,
-);
+const { plans, deliveries: ledger } = storesFor(config);
+const isStillDue = stillDue(plans, config.deadlineSettings);
 const channel = awsChannel({ emailFrom });
 const sqs = new SQSClient({});
 

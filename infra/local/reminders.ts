@@ -8,9 +8,7 @@ import { runDeadlineCheck } from '../../shared/reminders/check.ts';
 import { deliverReminder } from '../../shared/reminders/notify.ts';
 import { inProcessQueue } from '../../shared/reminders/queues.ts';
 import { stillDue } from '../../shared/reminders/still-due.ts';
-import { createDocumentClient } from '../../shared/store/client.ts';
-import { createDeliveryLedger } from '../../shared/store/delivery-ledger.ts';
-import { createPlanStore } from '../../shared/store/plan-store.ts';
+import { storesFor } from '../../shared/store/from-config.ts';
 
 /** The local sender, as in the outbox's e-mails. */
 const LOCAL_SENDER = 'no-reply@sip.local';
@@ -29,10 +27,13 @@ export function startLocalReminders(options: {
   intervalSeconds: number;
   log: (line: string) => void;
 }): LocalReminders {
-  const { deadlineSettings } = loadConfig({ ...process.env, TABLE_NAME: options.tableName });
-  const client = createDocumentClient({ tableName: options.tableName, endpoint: options.dynamoDbEndpoint });
-  const plans = createPlanStore(client, options.tableName, deadlineSettings);
-  const ledger = createDeliveryLedger(client, options.tableName);
+  const config = loadConfig({
+    ...process.env,
+    TABLE_NAME: options.tableName,
+    DYNAMODB_ENDPOINT: options.dynamoDbEndpoint,
+  });
+  const { deadlineSettings } = config;
+  const { plans, deliveries: ledger } = storesFor(config);
   const channel = outboxChannel(options.outbox, options.log);
   const isStillDue = stillDue(plans, deadlineSettings);
   const queue = inProcessQueue((message) =>

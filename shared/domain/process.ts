@@ -50,11 +50,8 @@ export const Invitation = z.strictObject({
   reschedules: z.optional(z.int().check(z.nonnegative())),
 });
 
-/** SIP-möte: a meeting held, where the plan is established or followed up. */
-export const Meeting = z.strictObject({
-  id: Id,
-  invitationId: z.optional(Id),
-  purpose: z.enum(['establishment', 'followUp']),
+/** What a meeting was: when, who attended, who led it — as recorded by establishment and follow-up. */
+export const meetingFacts = {
   heldAt: Timestamp,
   attendees: z
     .array(
@@ -62,6 +59,14 @@ export const Meeting = z.strictObject({
     )
     .check(z.maxLength(Bounds.longList)),
   leader: Person,
+};
+
+/** SIP-möte: a meeting held, where the plan is established or followed up. */
+export const Meeting = z.strictObject({
+  id: Id,
+  invitationId: z.optional(Id),
+  purpose: z.enum(['establishment', 'followUp']),
+  ...meetingFacts,
 });
 
 export const FollowUpPlan = z.strictObject({ date: CalendarDate, place: text(Bounds.medium) });

@@ -1,24 +1,16 @@
 /** The SIP meeting where the plan is established (upprättas), and the rules every established plan keeps. */
 import * as z from 'zod/mini';
 import { PlanContent } from '../content.ts';
-import { Person } from '../people.ts';
 import type { Plan } from '../plan.ts';
-import { Bounds, Id, OrganisationId, Timestamp, text } from '../schema.ts';
+import { meetingFacts } from '../process.ts';
+import { Bounds, Id, text } from '../schema.ts';
 import { toStockholmDate } from '../time.ts';
 import { requireConsent } from './consent-rules.ts';
 import { isChild } from './consents.ts';
 import type { CommandContext, CommandResult } from './context.ts';
 import { refuse } from './rules.ts';
 
-export const MeetingInput = z.strictObject({
-  heldAt: Timestamp,
-  attendees: z
-    .array(
-      z.strictObject({ name: text(), organisationId: z.optional(OrganisationId), role: z.optional(text()) }),
-    )
-    .check(z.maxLength(Bounds.longList)),
-  leader: Person,
-});
+export const MeetingInput = z.strictObject(meetingFacts);
 
 export const EstablishInput = z.strictObject({
   meeting: MeetingInput,
