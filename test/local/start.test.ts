@@ -13,13 +13,21 @@ import { minimal, VARDCENTRAL } from '../support/scenarios.ts';
 // As a user's shell has it: none of the variables the test run sets for its own table.
 const { TABLE_NAME: _table, DYNAMODB_ENDPOINT: _endpoint, ...userEnvironment } = process.env;
 const dataDir = mkdtempSync(join(tmpdir(), 'sip-start-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const started: ChildProcess[] = [];
+afterAll(async () => {
+  // A failed assertion must not leave a runtime (and its Java process) behind.
+  for (const child of started) {
+    if (child.exitCode === null && child.signalCode === null) await stopWith(child, 'SIGTERM');
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ['infra/local/start.ts'], {
     env: { ...userEnvironment, PORT: String(port), DATA_DIR: dataDir, DEADLINE_CHECK_INTERVAL_SECONDS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(child);
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
