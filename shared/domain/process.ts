@@ -108,14 +108,20 @@ export const ClosureReason = z.enum([
 ]);
 
 /** avslut: the end of the plan. Everyone involved learns that it no longer applies. */
-export const Closure = z.strictObject({
-  closedAt: Timestamp,
+/** Why the plan ends, who was told, where the individual can turn: as given, and as kept. */
+export const closureTerms = {
   reason: ClosureReason,
+  /** Required with reason `other`. */
   reasonText: z.optional(text(Bounds.medium)),
   /** Who was told that the plan no longer applies. */
   informed: z.array(text()).check(z.maxLength(Bounds.list)),
   /** Where the individual can turn if a need arises again. */
   whereToTurn: text(Bounds.medium),
+};
+
+export const Closure = z.strictObject({
+  closedAt: Timestamp,
+  ...closureTerms,
   recordedBy: Actor,
 });
 

@@ -8,7 +8,7 @@ import {
   planDriver,
   sharingConsent,
 } from '../support/process.ts';
-import { elsa, GERIATRIK, HEMTJANST, VARDCENTRAL } from '../support/scenarios.ts';
+import { elsa, GERIATRIK, GERIATRIK_OSTER, HEMTJANST, VARDCENTRAL } from '../support/scenarios.ts';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
 let driver: ReturnType<typeof planDriver>;
@@ -17,16 +17,6 @@ beforeAll(async () => {
   driver = planDriver(api);
 });
 afterAll(() => api?.close());
-
-const GERIATRIK_OSTER = {
-  organisationId: 'SE2321000131-E000000000021',
-  name: 'Geriatriska teamet Öster',
-  principal: 'region',
-  principalName: 'Västra Götalandsregionen',
-  unitKind: 'geriatrik',
-  participation: 'summoned',
-  contactPerson: { name: 'Per Persson', email: 'per.persson@example.se' },
-};
 
 describe('Elsa’s plan, from discharge to closure', () => {
   it('goes through every step of the process and keeps the record of each', async () => {

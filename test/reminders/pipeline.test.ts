@@ -19,7 +19,7 @@ import { keys } from '../../shared/store/keys.ts';
 import { createPlanStore, type PlanStore } from '../../shared/store/plan-store.ts';
 import { startTestApi } from '../support/api.ts';
 import { invitation, planDriver, sharingConsent } from '../support/process.ts';
-import { elsa, GERIATRIK, HEMTJANST, VARDCENTRAL } from '../support/scenarios.ts';
+import { elsa, GERIATRIK, GERIATRIK_OSTER, HEMTJANST, VARDCENTRAL } from '../support/scenarios.ts';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
 let driver: ReturnType<typeof planDriver>;
@@ -217,26 +217,18 @@ describe('what the check changes in the plan', () => {
     await driver.expectOk(
       planId,
       '/consents',
-      sharingConsent(undefined, [VARDCENTRAL, HEMTJANST, GERIATRIK, 'SE2321000131-E000000000021']),
+      sharingConsent(undefined, [VARDCENTRAL, HEMTJANST, GERIATRIK, GERIATRIK_OSTER.organisationId]),
     );
     const sent = await driver.expectOk(planId, '/invitations', invitation('2026-12-03T10:00:00+01:00'));
     await driver.expectOk(planId, `/invitations/${sent.invitations[0].id}/responses`, {
       organisationId: GERIATRIK,
       kind: 'forward',
-      forwardedTo: {
-        organisationId: 'SE2321000131-E000000000021',
-        name: 'Geriatriska teamet Öster',
-        principal: 'region',
-        principalName: 'Västra Götalandsregionen',
-        unitKind: 'geriatrik',
-        participation: 'summoned',
-        contactPerson: { name: 'Per Persson', email: 'per.persson@example.se' },
-      },
+      forwardedTo: GERIATRIK_OSTER,
     });
     const outbox = mkdtempSync(join(tmpdir(), 'sip-forward-'));
     await pipeline(outboxChannel(outbox, () => {}))();
     const kallelser = readdirSync(outbox).filter((f) => f.startsWith(planId) && f.includes('kallelse_'));
-    expect(kallelser.some((f) => f.includes('SE2321000131-E000000000021'))).toBe(true);
+    expect(kallelser.some((f) => f.includes(GERIATRIK_OSTER.organisationId))).toBe(true);
   });
 });
 

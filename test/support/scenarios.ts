@@ -1,3 +1,5 @@
+import { ROUTES } from '../../shared/http/routes.ts';
+
 /**
  * Plans from ../shared/SCENARIOS.md as request bodies. Identity numbers pass the Luhn check but belong to
  * no one we know of; names and organisations are invented.
@@ -5,6 +7,17 @@
 export const VARDCENTRAL = 'SE2321000131-E000000000001';
 export const HEMTJANST = 'SE2120001801-E000000000010';
 export const GERIATRIK = 'SE2321000131-E000000000020';
+
+/** The geriatric team's colleagues under the same region, to whom a kallelse can be forwarded. */
+export const GERIATRIK_OSTER = {
+  organisationId: 'SE2321000131-E000000000021',
+  name: 'Geriatriska teamet Öster',
+  principal: 'region',
+  principalName: 'Västra Götalandsregionen',
+  unitKind: 'geriatrik',
+  participation: 'summoned',
+  contactPerson: { name: 'Per Persson', email: 'per.persson@example.se' },
+};
 
 const anna = {
   name: 'Anna Andersson',
@@ -114,19 +127,5 @@ export const elsa = {
   },
 };
 
-/** The minimal body the foundation issue says must be accepted. */
-export const minimal = {
-  individual: {
-    personalIdentity: { type: 'personnummer', value: '19121212-1212' },
-    name: 'Tolvan Tolvansson',
-  },
-  initiation: {
-    noticedAt: '2026-11-20T09:00:00+01:00',
-    trigger: 'professionalAssessment',
-    noticedBy: {
-      organisationId: VARDCENTRAL,
-      name: 'Vårdcentralen Centrum',
-      person: { name: 'Anna Andersson', email: 'anna.andersson@example.se', mobile: '+46701234567' },
-    },
-  },
-};
+/** The minimal body the foundation issue says must be accepted: the example the API documents. */
+export const minimal = ROUTES['POST /plans'].body.example;

@@ -2,28 +2,18 @@
 import * as z from 'zod/mini';
 import type { Plan } from '../plan.ts';
 import { newPlan } from '../plan-edits.ts';
-import { ClosureReason } from '../process.ts';
+import { type ClosureReason, closureTerms } from '../process.ts';
 import { Bounds, text } from '../schema.ts';
 import { toStockholmTimestamp } from '../time.ts';
 import type { CommandContext, CommandResult } from './context.ts';
 import { refuse } from './rules.ts';
 
-export const CloseInput = z
-  .strictObject({
-    reason: ClosureReason,
-    /** Required with reason `other`. */
-    reasonText: z.optional(text(Bounds.medium)),
-    /** Who was told that the plan no longer applies. */
-    informed: z.array(text()).check(z.maxLength(Bounds.list)),
-    /** Where the individual can turn if a need arises again. */
-    whereToTurn: text(Bounds.medium),
-  })
-  .check(
-    z.refine((input) => input.reason !== 'other' || Boolean(input.reasonText), {
-      message: 'say why the plan is closed when the reason is other',
-      path: ['reasonText'],
-    }),
-  );
+export const CloseInput = z.strictObject(closureTerms).check(
+  z.refine((input) => input.reason !== 'other' || Boolean(input.reasonText), {
+    message: 'say why the plan is closed when the reason is other',
+    path: ['reasonText'],
+  }),
+);
 
 /** The plan, closed. Without "where to turn", the individual is pointed to the lead responsible or the convener. */
 export function closure(

@@ -2,10 +2,10 @@
 import * as z from 'zod/mini';
 import { PlanContent } from '../content.ts';
 import type { Plan } from '../plan.ts';
-import { ClosureReason, FollowUpOutcome, FollowUpPlan, InterventionReview } from '../process.ts';
+import { FollowUpOutcome, FollowUpPlan, InterventionReview } from '../process.ts';
 import { Bounds, list, text } from '../schema.ts';
 import { toStockholmDate, toStockholmTimestamp } from '../time.ts';
-import { closure } from './closure.ts';
+import { CloseInput, closure } from './closure.ts';
 import type { CommandContext, CommandResult } from './context.ts';
 import { checkContent, MeetingInput, withInterventionIds } from './establishment.ts';
 import { refuse } from './rules.ts';
@@ -25,14 +25,7 @@ export const FollowUpInput = z
     /** Outcome `revised`: the plan content as revised at this follow-up (optional). */
     content: z.optional(PlanContent),
     /** Outcome `closed`: why, who was told, and where the individual can turn. */
-    closure: z.optional(
-      z.strictObject({
-        reason: ClosureReason,
-        reasonText: z.optional(text(Bounds.medium)),
-        informed: z.array(text()).check(z.maxLength(Bounds.list)),
-        whereToTurn: text(Bounds.medium),
-      }),
-    ),
+    closure: z.optional(CloseInput),
   })
   .check(
     z.refine((input) => input.outcome !== 'closed' || Boolean(input.closure), {
