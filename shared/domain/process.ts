@@ -82,18 +82,26 @@ export const InterventionReview = z.strictObject({
 /** `revised`: the next follow-up is booked; `closed`: the plan ends. */
 export const FollowUpOutcome = z.enum(['revised', 'closed']);
 
+/** What a follow-up found and decided: as recorded by the command, and as kept. */
+export const followUpTerms = {
+  /** Progress against the goals. */
+  progress: text(Bounds.long),
+  /** New circumstances: a new school, a new address … */
+  newCircumstances: z.optional(text(Bounds.long)),
+  interventions: list(InterventionReview, Bounds.longList),
+  otherInterventionsNeeded: z.optional(text(Bounds.long)),
+  outcome: FollowUpOutcome,
+  /** Outcome `revised`: the next follow-up. */
+  nextFollowUp: z.optional(FollowUpPlan),
+};
+
 /** uppföljning: a follow-up held against the plan. KVÅ AW010. */
 export const FollowUp = z.strictObject({
   id: Id,
   meetingId: z.optional(Id),
   heldAt: Timestamp,
   early: z.boolean(),
-  progress: text(Bounds.long),
-  newCircumstances: z.optional(text(Bounds.long)),
-  interventions: list(InterventionReview, Bounds.longList),
-  otherInterventionsNeeded: z.optional(text(Bounds.long)),
-  outcome: FollowUpOutcome,
-  nextFollowUp: z.optional(FollowUpPlan),
+  ...followUpTerms,
   kvaCode: z.literal('AW010'),
   recordedAt: Timestamp,
   recordedBy: Actor,

@@ -2,8 +2,7 @@
 import * as z from 'zod/mini';
 import { PlanContent } from '../content.ts';
 import type { Plan } from '../plan.ts';
-import { FollowUpOutcome, FollowUpPlan, InterventionReview } from '../process.ts';
-import { Bounds, list, text } from '../schema.ts';
+import { followUpTerms } from '../process.ts';
 import { toStockholmDate, toStockholmTimestamp } from '../time.ts';
 import { CloseInput, closure } from './closure.ts';
 import type { CommandContext, CommandResult } from './context.ts';
@@ -13,15 +12,7 @@ import { refuse } from './rules.ts';
 export const FollowUpInput = z
   .strictObject({
     meeting: MeetingInput,
-    /** Progress against the goals. */
-    progress: text(Bounds.long),
-    /** New circumstances: a new school, a new address … */
-    newCircumstances: z.optional(text(Bounds.long)),
-    interventions: list(InterventionReview, Bounds.longList),
-    otherInterventionsNeeded: z.optional(text(Bounds.long)),
-    outcome: FollowUpOutcome,
-    /** Outcome `revised`: the next follow-up. */
-    nextFollowUp: z.optional(FollowUpPlan),
+    ...followUpTerms,
     /** Outcome `revised`: the plan content as revised at this follow-up (optional). */
     content: z.optional(PlanContent),
     /** Outcome `closed`: why, who was told, and where the individual can turn. */
