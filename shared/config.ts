@@ -3,6 +3,13 @@ import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from './domain/deadl
 /** The environment a function runs in, read once at init. Nothing in the domain reads it. */
 export interface Config {
   tableName: string;
+  /** The audit log's table (`AUDIT_TABLE_NAME`): set for the functions that serve callers. */
+  auditTableName?: string | undefined;
+  /**
+   * Where the key of the personal-identity hash comes from: a Secrets Manager secret in AWS
+   * (`IDENTITY_KEY_SECRET_ARN`), a key file locally (`IDENTITY_KEY_FILE`).
+   */
+  identityKey?: { secretArn: string } | { file: string } | undefined;
   deadlineSettings: DeadlineSettings;
   /** DynamoDB Local's endpoint; unset in AWS. */
   dynamoDbEndpoint?: string | undefined;
@@ -14,6 +21,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!tableName) throw new Error('TABLE_NAME is not set');
   return {
     tableName,
+    auditTableName: env.AUDIT_TABLE_NAME || undefined,
+    identityKey: env.IDENTITY_KEY_SECRET_ARN
+      ? { secretArn: env.IDENTITY_KEY_SECRET_ARN }
+      : env.IDENTITY_KEY_FILE
+        ? { file: env.IDENTITY_KEY_FILE }
+        : undefined,
     deadlineSettings: deadlineSettingsFrom(env.DEADLINE_SETTINGS),
     dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     region: env.AWS_REGION,

@@ -18,12 +18,25 @@ export const TABLE = {
   },
 } as const;
 
+/**
+ * The audit log's own table: append-only (the functions may only put and query it), never expiring, so
+ * that the log extract HSLF-FS 2016:40 asks for can be produced for years. Entries of a plan share its
+ * partition (`PLAN#<planId>`), sorted by time; entries that concern no plan (lists) go under the caller's
+ * organisation and month (`ORG#<orgId>#<yyyy-mm>`).
+ */
+export const AUDIT_TABLE = { partitionKey: 'pk', sortKey: 'sk', indexes: {} } as const;
+
 /** CreateTable input for DynamoDB Local (on-demand billing, like the stack). */
-export function createTableInput(tableName: string): CreateTableCommandInput {
-  const indexes = Object.entries(TABLE.indexes);
+export function createTableInput(
+  tableName: string,
+  shape: typeof TABLE | typeof AUDIT_TABLE = TABLE,
+): CreateTableCommandInput {
+  const indexes = Object.entries(
+    shape.indexes as Record<string, (typeof TABLE.indexes)[keyof typeof TABLE.indexes]>,
+  );
   const attributes = [
-    TABLE.partitionKey,
-    TABLE.sortKey,
+    shape.partitionKey,
+    shape.sortKey,
     ...indexes.flatMap(([, i]) => [i.partitionKey, i.sortKey]),
   ];
   return {
@@ -31,16 +44,18 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
     KeySchema: [
-      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
-      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      { AttributeName: shape.partitionKey, KeyType: 'HASH' },
+      { AttributeName: shape.sortKey, KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: indexes.map(([name, index]) => ({
-      IndexName: name,
-      KeySchema: [
-        { AttributeName: index.partitionKey, KeyType: 'HASH' },
-        { AttributeName: index.sortKey, KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: index.projection },
-    })),
+    ...(indexes.length > 0 && {
+      GlobalSecondaryIndexes: indexes.map(([name, index]) => ({
+        IndexName: name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: index.projection },
+      })),
+    }),
   };
 }
