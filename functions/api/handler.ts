@@ -6,16 +6,19 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { startAuditTrail } from '../../shared/audit/trail.ts';
 import { loadConfig } from '../../shared/config.ts';
 import { MethodNotAllowedError, NotFoundError } from '../../shared/domain/errors.ts';
 import type { ApiRequest, ApiResponse } from '../../shared/http/api.ts';
 import { callerFromClaims } from '../../shared/http/caller.ts';
-import { problemErrors, publishMetrics, toResult } from '../../shared/http/middleware.ts';
+import { problemErrors, problemResult, publishMetrics, toResult } from '../../shared/http/middleware.ts';
 import { matchRoute } from '../../shared/http/route-match.ts';
-import { type ApiRouteKey, ROUTES } from '../../shared/http/routes.ts';
+import { type ApiRouteKey, type CommandRouteKey, ROUTES } from '../../shared/http/routes.ts';
 import { newId } from '../../shared/ids.ts';
 import { logger, metrics } from '../../shared/observability/powertools.ts';
+import { loadIdentityReferences } from '../../shared/privacy/identity-key.ts';
 import { storesFor } from '../../shared/store/from-config.ts';
+import { planAuditLog } from './operations/audit.ts';
 import { commandOperation } from './operations/commands.ts';
 import { organisationDeadlines, planDeadlines } from './operations/deadlines.ts';
 import { planDocument } from './operations/document.ts';
@@ -31,7 +34,15 @@ import {
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Operation = (request: ApiRequest, services: Services) => Promise<ApiResponse> | ApiResponse;
 
+/** The process commands' routes all run the command operation, with the command and action they declare. */
+const commandOperations = Object.fromEntries(
+  Object.entries(ROUTES).flatMap(([key, route]) =>
+    'command' in route ? [[key, commandOperation(route.command, route.action)]] : [],
+  ),
+) as Record<CommandRouteKey, Operation>;
+
 const operations: Record<ApiRouteKey, Operation> = {
+  ...commandOperations,
   'POST /plans': createPlan,
   'GET /plans': listPlans,
   'GET /plans/{planId}': getPlan,
@@ -40,23 +51,19 @@ const operations: Record<ApiRouteKey, Operation> = {
   'GET /plans/{planId}/document': planDocument,
   'GET /plans/{planId}/deadlines': planDeadlines,
   'GET /deadlines': organisationDeadlines,
-  'POST /plans/{planId}/consents': commandOperation('giveConsent'),
-  'POST /plans/{planId}/consents/{consentId}/withdrawal': commandOperation('withdrawConsent'),
-  'POST /plans/{planId}/consent-refusal': commandOperation('refuseConsent'),
-  'POST /plans/{planId}/invitations': commandOperation('sendInvitation'),
-  'POST /plans/{planId}/invitations/{invitationId}/responses': commandOperation('respondToInvitation'),
-  'POST /plans/{planId}/invitations/{invitationId}/reschedule': commandOperation('rescheduleInvitation'),
-  'POST /plans/{planId}/establishment': commandOperation('establish'),
-  'POST /plans/{planId}/follow-ups': commandOperation('recordFollowUp'),
-  'POST /plans/{planId}/closure': commandOperation('close'),
-  'POST /plans/{planId}/restart': commandOperation('restart'),
-  'POST /plans/{planId}/request-refusal': commandOperation('refuseRequest'),
-  'POST /plans/{planId}/discharge-events': commandOperation('recordDischargeEvent'),
+  'GET /plans/{planId}/audit': planAuditLog,
 };
 
 const config = loadConfig();
+// The identity key is read once per container, before the first request (a top-level await at cold start).
+const identityReference = await loadIdentityReferences(config.identityKey);
+if (!identityReference) throw new Error('IDENTITY_KEY_SECRET_ARN (or IDENTITY_KEY_FILE locally) is not set');
+const stores = storesFor(config, identityReference);
+if (!stores.audit) throw new Error('AUDIT_TABLE_NAME is not set: the API does not run without its audit log');
 const services: Services = {
-  plans: storesFor(config).plans,
+  plans: stores.plans,
+  audit: stores.audit,
+  identityReference,
   deadlineSettings: config.deadlineSettings,
   newId,
 };
@@ -64,20 +71,38 @@ const services: Services = {
 async function dispatch(event: ApiEvent): Promise<APIGatewayProxyStructuredResultV2> {
   const routeKey = event.routeKey as ApiRouteKey;
   if (!(routeKey in operations)) return toResult(unmatched(event));
+  // API Gateway has already verified the token (every route of this function needs one); this reads its claims.
+  const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
+  const now = new Date(event.requestContext.timeEpoch || Date.now());
+  const { operationId } = ROUTES[routeKey];
+  const audit = startAuditTrail({
+    caller,
+    action: operationId,
+    requestId: event.requestContext.requestId,
+    now,
+  });
   const request: ApiRequest = {
-    // API Gateway has already verified the token (every route of this function needs one); this reads its claims.
-    caller: callerFromClaims(event.requestContext.authorizer?.jwt?.claims),
+    caller,
     pathParameters: event.pathParameters ?? {},
     query: event.queryStringParameters ?? {},
     headers: event.headers ?? {},
     rawBody: event.body && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString() : event.body,
-    now: new Date(),
+    now,
+    audit,
   };
-  const response = await operations[routeKey](request, services);
-  if (event.requestContext.http.method !== 'GET') {
-    metrics.addMetric(ROUTES[routeKey].operationId, MetricUnit.Count, 1);
+  let result: APIGatewayProxyStructuredResultV2;
+  try {
+    result = toResult(await operations[routeKey](request, services));
+  } catch (error) {
+    result = problemResult(error, event);
   }
-  return toResult(response);
+  // Every request a caller makes leaves exactly one entry: a write's went into its transaction; any other is
+  // stored here, before the answer leaves. If it cannot be stored, the caller gets a 500, not the data.
+  if (!audit.recorded) await services.audit.record(audit.entry(result.statusCode ?? 500));
+  if (event.requestContext.http.method !== 'GET' && result.statusCode && result.statusCode < 400) {
+    metrics.addMetric(operationId, MetricUnit.Count, 1);
+  }
+  return result;
 }
 
 /** Requests that match no route reach the `$default` route: 405 when the path exists with other methods. */

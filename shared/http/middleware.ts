@@ -22,22 +22,26 @@ export function toResult(response: ApiResponse): APIGatewayProxyStructuredResult
 }
 
 /**
- * Turns every error into a problem response. Goes last in the chain, so it sees errors from everything
- * before it. Domain errors say what is wrong; anything else is logged (stack, no request data) and
- * answered with a generic 500.
+ * The problem response for an error. Domain errors say what is wrong; anything else is logged (stack, no
+ * request data) and answered with a generic 500.
  */
+export function problemResult(
+  error: unknown,
+  event: APIGatewayProxyEventV2,
+): APIGatewayProxyStructuredResultV2 {
+  if (!(error instanceof DomainError)) {
+    logger.error('unexpected error', { error, routeKey: event.routeKey });
+    metrics.addMetric('UnexpectedErrors', 'Count', 1);
+  }
+  const problem = problemOf(error, event.rawPath);
+  return toResult(problemResponse({ ...problem, requestId: event.requestContext?.requestId }));
+}
+
+/** Turns every error into a problem response. Goes last in the chain, so it sees errors from everything before it. */
 export function problemErrors(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     onError: async (request) => {
-      const { error, event } = request;
-      if (!(error instanceof DomainError)) {
-        logger.error('unexpected error', { error, routeKey: event.routeKey });
-        metrics.addMetric('UnexpectedErrors', 'Count', 1);
-      }
-      const problem = problemOf(error, event.rawPath);
-      request.response = toResult(
-        problemResponse({ ...problem, requestId: event.requestContext?.requestId }),
-      );
+      request.response = problemResult(request.error, request.event);
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 
 import * as z from 'zod/mini';
+import { AuditEntry } from '../audit/entry.ts';
 import type { CommandName } from '../domain/commands/lifecycle.ts';
 import {
   CreatePlanRequest,
@@ -21,6 +22,8 @@ export const Cursor = z.optional(z.string().check(z.maxLength(200)));
 
 export const ListPlansQuery = z.strictObject({
   status: z.optional(PlanStatus),
+  /** A personnummer or samordningsnummer: looked up by its keyed hash, never stored or logged. */
+  personalIdentity: z.optional(z.string().check(z.maxLength(13))),
   limit: PageLimit,
   cursor: Cursor,
 });
@@ -31,6 +34,7 @@ export const DeadlinesQuery = z.strictObject({
   cursor: Cursor,
 });
 
+export const AuditList = z.strictObject({ items: z.array(AuditEntry), nextCursor: z.optional(z.string()) });
 export const PlanList = z.strictObject({ items: z.array(PlanSummary), nextCursor: z.optional(z.string()) });
 export const RevisionList = z.strictObject({ items: z.array(Revision), nextCursor: z.optional(z.string()) });
 /**
@@ -74,12 +78,20 @@ const planResponse = { description: 'The plan', schema: Plan, headers: ['ETag'] 
 const problems = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [status, { description: 'Problem (RFC 9457)' }]));
 
-/** A process command's route: the plan's `If-Match`, the command's body, 409 when a rule is not met. */
-const command = <N extends CommandName>(name: N, summary: string, description: string) => ({
+/**
+ * A process command's route: the plan's `If-Match`, the command's body, 409 when a rule is not met. Its
+ * action is `plan.update`, except for closing (`plan.close`), which the policy treats apart.
+ */
+const command = <N extends CommandName, A extends Action = 'plan.update'>(
+  name: N,
+  summary: string,
+  description: string,
+  action: A = 'plan.update' as A,
+) => ({
   operationId: name,
   summary,
   description,
-  action: 'plan.update' as const,
+  action,
   command: name,
   // The body is the command's input (`COMMANDS[name].input`); the docs read it from there.
   body: { mediaTypes: ['application/json'] },
@@ -117,9 +129,9 @@ export const ROUTES = {
   },
   'GET /plans': {
     operationId: 'listPlans',
-    summary: 'List the plans your organisation takes part in',
+    summary: 'List the plans your organisation may see',
     description:
-      'Newest first. Filter by `status`; page with `limit` and the `nextCursor` of the previous page.',
+      'The plans your organisation takes part in and may see now (named by a valid information-sharing consent, or as convener; see Access), newest first. Filter by `status`; page with `limit` and the `nextCursor` of the previous page. With `personalIdentity` (a personnummer or samordningsnummer, 10 or 12 digits), the plans of that individual: found by a keyed hash of the number, which is never stored in clear.',
     action: 'plan.list',
     query: ListPlansQuery,
     responses: {
@@ -203,7 +215,8 @@ export const ROUTES = {
   'POST /plans/{planId}/closure': command(
     'close',
     'Close the plan',
-    'With a reason, who was informed, and where the individual can turn if a need arises again.',
+    'With a reason, who was informed, and where the individual can turn if a need arises again. Still open to the lead responsible after consent has ended.',
+    'plan.close',
   ),
   'POST /plans/{planId}/restart': command(
     'restart',
@@ -245,6 +258,18 @@ export const ROUTES = {
     query: DeadlinesQuery,
     responses: { 200: { description: 'A page of deadlines' }, ...problems(400, 401, 403) },
   },
+  'GET /plans/{planId}/audit': {
+    operationId: 'planAuditLog',
+    summary: 'Who accessed the plan, and when',
+    description:
+      'The audit log extract (loggutdrag) the individual may ask for: every read, write and refused attempt on the plan, oldest first — when, which user of which organisation and unit, what, and how it ended. For the lead responsible’s organisation (the convener’s while there is none). Page with `limit` and `nextCursor`.',
+    action: 'plan.audit',
+    query: PageQuery,
+    responses: {
+      200: { description: 'A page of audit entries', schema: AuditList },
+      ...problems(400, 401, 403, 404),
+    },
+  },
   'GET /openapi.json': {
     operationId: 'openApi',
     servedBy: 'docs',
@@ -269,6 +294,11 @@ type DocsRouteKey = {
 }[RouteKey];
 /** The routes the API function serves. */
 export type ApiRouteKey = Exclude<RouteKey, DocsRouteKey>;
+
+/** The routes of the process commands. */
+export type CommandRouteKey = {
+  [K in RouteKey]: (typeof ROUTES)[K] extends { command: CommandName } ? K : never;
+}[RouteKey];
 
 export const servedBy = (routeKey: RouteKey): FunctionName =>
   (ROUTES[routeKey] as RouteDeclaration).servedBy ?? 'api';

@@ -1,10 +1,17 @@
 /**
- * Who may do what. One pure function decides for every route; no route decides on its own.
- * The scope each action needs is declared here too, and the CDK stack reads it for the API Gateway
- * authorizer, so the gateway and the function can never disagree.
+ * Who may do what. One pure function decides for every route — reads, writes and lists alike; no route
+ * decides on its own. The scope each action needs is declared here too, and the CDK stack reads it for the
+ * API Gateway authorizer, so the gateway and the function can never disagree.
+ *
+ * Secrecy between the municipality and the region is lifted only by the individual's consent, and only
+ * towards the organisations it names (OSL 25 kap. 1 §, 12 kap. 2 §). So an organisation sees a plan when
+ * it takes part in it and a valid information-sharing consent names it. The convener holds the record
+ * before there is a consent, to obtain one. When consent ends (withdrawn, lapsed, expired), only the
+ * convener and the lead responsible keep access, to close the plan. An ended plan is read-only.
  */
+import { ENDED } from '../domain/commands/lifecycle.ts';
 import { participatingOrganisationIds } from '../domain/participants.ts';
-import type { Plan } from '../domain/plan.ts';
+import type { Plan, PlanStatus } from '../domain/plan.ts';
 
 export const SCOPES = ['sip.read', 'sip.write', 'report.read'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -21,9 +28,48 @@ export const ACTIONS = {
   'plan.create': 'sip.write',
   'plan.read': 'sip.read',
   'plan.update': 'sip.write',
+  /** Closing a plan: still open to the lead responsible when consent has ended. */
+  'plan.close': 'sip.write',
   'plan.list': 'sip.read',
+  /** The plan's audit log extract: for the lead responsible's organisation. */
+  'plan.audit': 'sip.read',
+  'report.read': 'report.read',
 } as const satisfies Record<string, Scope>;
 export type Action = keyof typeof ACTIONS;
+
+/**
+ * What the policy needs to know of a plan, and no more: organisation ids, a status and the periods of the
+ * information-sharing consents. No personal data, so list items carry it and lists are decided by the very
+ * same function, at the moment they are read — a consent lapses without any write.
+ */
+export interface PlanAccess {
+  status: PlanStatus;
+  convener: string;
+  leadResponsible?: string | undefined;
+  participants: string[];
+  /** Each information-sharing consent: whom it names, and from when until when it holds (end exclusive). */
+  sharing: { recipients: string[]; from: string; until: string }[];
+}
+
+export function accessOf(plan: Plan): PlanAccess {
+  return {
+    status: plan.status,
+    convener: plan.convener.organisationId,
+    leadResponsible: plan.content?.leadResponsible?.organisationId,
+    participants: [...participatingOrganisationIds(plan)],
+    sharing: (plan.consents ?? [])
+      .filter((consent) => consent.kind === 'informationSharing')
+      .map((consent) => ({
+        recipients: consent.recipients,
+        from: consent.givenAt,
+        // Whichever comes first ends it: withdrawal, the lapse the deadline check records, or expiry.
+        until: [consent.expiresAt, consent.withdrawnAt, consent.lapsedAt]
+          .filter((at): at is string => at !== undefined)
+          .map((at) => new Date(at).toISOString())
+          .sort()[0] as string,
+      })),
+  };
+}
 
 export type Decision =
   | { allowed: true }
@@ -31,19 +77,50 @@ export type Decision =
   | { allowed: false; reason: string; conceal: boolean };
 
 const allow: Decision = { allowed: true };
+const deny = (reason: string, conceal = false): Decision => ({ allowed: false, reason, conceal });
+
+/** Actions that change a plan. */
+const WRITES: ReadonlySet<Action> = new Set(['plan.update', 'plan.close']);
 
 /**
- * May `caller` perform `action` (on `plan`, for actions on an existing plan)? The token must carry the
- * action's scope, and an organisation acts on a plan only if it takes part in it. A plan the caller may
- * not see is concealed: the answer is the same as for a plan that does not exist.
+ * May `caller` perform `action` at `now` (on the plan with `access`, for actions on an existing plan)?
+ * The token must carry the action's scope; then the plan's participation and consent decide. A plan the
+ * caller may not see is concealed: the answer is the same as for a plan that does not exist.
  */
-export function decide(caller: Caller, action: Action, plan?: Plan): Decision {
+export function decide(caller: Caller, action: Action, now: Date, access?: PlanAccess): Decision {
   const scope = ACTIONS[action];
-  if (!caller.scopes.has(scope)) {
-    return { allowed: false, reason: `the token lacks the scope ${scope}`, conceal: false };
+  if (!caller.scopes.has(scope)) return deny(`the token lacks the scope ${scope}`);
+  if (!access) return allow;
+
+  const org = caller.organisationId;
+  if (!access.participants.includes(org))
+    return deny('your organisation does not take part in this plan', true);
+  const at = now.getTime();
+  const holds = (consent: PlanAccess['sharing'][number]) =>
+    Date.parse(consent.from) <= at && at < Date.parse(consent.until);
+  const named = access.sharing.filter((consent) => consent.recipients.includes(org));
+  const isConvener = access.convener === org;
+  const isLead = access.leadResponsible === org;
+  const consented = named.some(holds);
+  const fullAccess = isConvener || consented;
+  // The lead responsible keeps access after a consent that named it has ended — to close the plan.
+  const onlyToClose = !fullAccess && isLead && named.some((consent) => Date.parse(consent.until) <= at);
+
+  if (action === 'plan.audit') {
+    const keeper = access.leadResponsible ?? access.convener;
+    if (keeper === org) return allow;
+    return fullAccess
+      ? deny("only the lead responsible's organisation reads the plan's audit log")
+      : deny('your organisation does not see this plan', true);
   }
-  if (plan && !participatingOrganisationIds(plan).has(caller.organisationId)) {
-    return { allowed: false, reason: 'your organisation does not take part in this plan', conceal: true };
+  if (!fullAccess && !onlyToClose) {
+    return deny('no valid information-sharing consent names your organisation', true);
+  }
+  if (WRITES.has(action) && ENDED.includes(access.status)) {
+    return deny(`the plan is ${access.status}: it is read-only`);
+  }
+  if (action === 'plan.update' && onlyToClose) {
+    return deny('the consent has ended: the lead responsible may read the plan and close it, nothing else');
   }
   return allow;
 }
@@ -55,5 +132,5 @@ export function decide(caller: Caller, action: Action, plan?: Plan): Decision {
 export function decideResult(caller: Caller, resulting: Plan): Decision {
   return participatingOrganisationIds(resulting).has(caller.organisationId)
     ? allow
-    : { allowed: false, reason: 'your organisation must take part in the plan it writes', conceal: false };
+    : deny('your organisation must take part in the plan it writes');
 }

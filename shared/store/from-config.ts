@@ -1,17 +1,23 @@
 import type { Config } from '../config.ts';
+import type { IdentityReference } from '../privacy/identity-reference.ts';
+import { createAuditLog } from './audit-log.ts';
 import { createDocumentClient } from './client.ts';
 import { createDeliveryLedger } from './delivery-ledger.ts';
 import { createPlanStore } from './plan-store.ts';
 
-/** The stores a function needs, built once at init from its configuration. */
-export function storesFor(config: Config) {
+/**
+ * The stores a function needs, built once at init from its configuration. Only a function that serves
+ * callers has the audit table and the identity key; the others get neither.
+ */
+export function storesFor(config: Config, identityReference?: IdentityReference) {
   const client = createDocumentClient({
     tableName: config.tableName,
     endpoint: config.dynamoDbEndpoint,
     region: config.region,
   });
   return {
-    plans: createPlanStore(client, config.tableName, config.deadlineSettings),
+    plans: createPlanStore(client, config.tableName, config.deadlineSettings, identityReference),
     deliveries: createDeliveryLedger(client, config.tableName),
+    audit: config.auditTableName ? createAuditLog(client, config.auditTableName) : undefined,
   };
 }

@@ -8,6 +8,14 @@
  * | membership  | ORG#<orgId>       | PLAN#<planId>       | byOrgStatus: ORG#<orgId>#STATUS#<status>, PLAN#<id> |
  * | due entry   | PLAN#<planId>     | DUE                 | dueByTime: DUE#<shard 0–7>, <next due, UTC ISO>#<id> |
  * | delivery    | PLAN#<planId>     | DELIVERY#<id>       |                                                     |
+ * | person      | PERSON#<ref>      | PLAN#<planId>       |                                                     |
+ *
+ * `<ref>` is the individual's identity reference, a keyed hash: no personal identity number is ever in a key.
+ *
+ * The audit table (its own table, append-only):
+ *
+ * | entry       | PLAN#<planId>          | <at, UTC ISO>#<requestId> |
+ * | entry       | ORG#<orgId>#<yyyy-mm>  | <at, UTC ISO>#<requestId> |  (requests that concern no one plan)
  *
  * Plan ids are UUIDv7, so an organisation's memberships sort by creation time. Organisation ids — in plans
  * and in tokens alike — are validated to exclude `#`, so no id can reach into another key's space.
@@ -50,6 +58,19 @@ export const keys = {
   dueShard: (shard: number) => `DUE#${shard}`,
   /** The upper bound of a due-index query: everything due at or before `now`. */
   dueUpTo: (now: Date) => `${now.toISOString()}#~`,
+  /** A plan of an individual, by identity reference: backs `GET /plans?personalIdentity=…`. */
+  person: (identityRef: string, planId: string) => ({ pk: `PERSON#${identityRef}`, sk: `PLAN#${planId}` }),
+  personPartition: (identityRef: string) => `PERSON#${identityRef}`,
+  auditEntry: (entry: {
+    at: string;
+    requestId: string;
+    planId?: string | undefined;
+    organisationId: string;
+  }) => ({
+    pk: entry.planId ? `PLAN#${entry.planId}` : `ORG#${entry.organisationId}#${entry.at.slice(0, 7)}`,
+    sk: `${entry.at}#${entry.requestId}`,
+  }),
+  auditPartition: (planId: string) => `PLAN#${planId}`,
   membershipByStatus: (organisationId: string, status: PlanStatus, planId: string) => ({
     byOrgStatusPk: membershipStatusPartition(organisationId, status),
     byOrgStatusSk: `PLAN#${planId}`,

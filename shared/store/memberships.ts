@@ -6,6 +6,7 @@ import { deadlinesOf } from '../domain/deadlines/deadlines.ts';
 import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from '../domain/deadlines/settings.ts';
 import { participatingOrganisationIds } from '../domain/participants.ts';
 import type { Plan, PlanSummary } from '../domain/plan.ts';
+import { accessOf, type PlanAccess } from '../policy/policy.ts';
 import { keys } from './keys.ts';
 import type { Companion, TransactItem } from './plan-store.ts';
 
@@ -34,12 +35,23 @@ export function summarise(plan: Plan, settings: DeadlineSettings = DEFAULT_DEADL
   };
 }
 
-/** Puts a membership for every organisation taking part now; deletes those of organisations that left. */
+/** A plan as a list sees it: its summary, and what the policy needs to decide whether the caller may see it. */
+export interface Listed {
+  summary: PlanSummary;
+  access: PlanAccess;
+}
+
+/**
+ * Puts a membership for every organisation taking part now; deletes those of organisations that left.
+ * Taking part is not yet seeing: a list shows a membership only when the policy allows, decided from the
+ * access facts the item carries.
+ */
 export const membershipWrites =
   (settings: DeadlineSettings): Companion =>
   ({ plan, previous }, tableName) => {
     const current = participatingOrganisationIds(plan);
     const summary = summarise(plan, settings);
+    const access = accessOf(plan);
     const puts: TransactItem[] = [...current].map((organisationId) => ({
       Put: {
         TableName: tableName,
@@ -48,6 +60,7 @@ export const membershipWrites =
           ...keys.membershipByStatus(organisationId, plan.status, plan.planId),
           kind: 'membership',
           summary,
+          access,
         },
       },
     }));

@@ -5,6 +5,7 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -13,10 +14,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from '../domain/deadlines/settings.ts';
 import { PlanTooLargeError, PreconditionFailedError } from '../domain/errors.ts';
-import type { Plan, PlanStatus, PlanSummary, Revision } from '../domain/plan.ts';
+import type { Plan, PlanStatus, Revision } from '../domain/plan.ts';
+import type { IdentityReference } from '../privacy/identity-reference.ts';
 import { dueEntryWrite, dueIndexWrites } from './due-index.ts';
 import { DUE_SHARDS, keys } from './keys.ts';
-import { membershipWrites } from './memberships.ts';
+import { type Listed, membershipWrites } from './memberships.ts';
+import { personIndexWrites } from './person-index.ts';
 import { TABLE } from './table.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -41,12 +44,20 @@ const MAX_TRANSACTION_ITEMS = 100;
 export interface PlanStore {
   get(planId: string): Promise<Plan | undefined>;
   save(write: PlanWrite): Promise<void>;
-  /** Several plan writes in one transaction: all or nothing (a restart closes one plan and opens another). */
-  saveAll(writes: PlanWrite[]): Promise<void>;
+  /**
+   * Several plan writes in one transaction: all or nothing (a restart closes one plan and opens another).
+   * `also` joins the same transaction: the audit entry of the request that writes.
+   */
+  saveAll(writes: PlanWrite[], also?: TransactItem[]): Promise<void>;
+  /** The organisation's memberships, newest plan first; `last` continues after the last one read. */
   listForOrganisation(
     organisationId: string,
     options: { status?: PlanStatus | undefined; limit: number; after?: string | undefined },
-  ): Promise<{ items: PlanSummary[]; last?: string | undefined }>;
+  ): Promise<{ items: Listed[]; last?: string | undefined }>;
+  /** The ids of an individual's plans, by identity reference (at most 100: one person has a handful). */
+  planIdsOf(identityRef: string): Promise<string[]>;
+  /** The organisation's memberships of the given plans (those it takes part in), in the order asked. */
+  listedFor(organisationId: string, planIds: string[]): Promise<Listed[]>;
   /**
    * Puts a plan's due entry in step with the plan as it is (after the deadline rules or settings changed),
    * unless the plan was written meanwhile — that write did it already.
@@ -64,11 +75,17 @@ export function createPlanStore(
   client: DynamoDBDocumentClient,
   tableName: string,
   deadlineSettings: DeadlineSettings = DEFAULT_DEADLINE_SETTINGS,
+  /** The identity key's hash: only the API, which creates plans and changes identities, has it. */
+  identityReference?: IdentityReference,
 ): PlanStore {
   // Written with every plan write, in the same transaction.
-  const companions: Companion[] = [membershipWrites(deadlineSettings), dueIndexWrites(deadlineSettings)];
-  const saveAll = async (writes: PlanWrite[]): Promise<void> => {
-    const items = writes.flatMap((write) => writeItems(write, tableName, companions));
+  const companions: Companion[] = [
+    membershipWrites(deadlineSettings),
+    dueIndexWrites(deadlineSettings),
+    personIndexWrites(identityReference),
+  ];
+  const saveAll = async (writes: PlanWrite[], also: TransactItem[] = []): Promise<void> => {
+    const items = [...writes.flatMap((write) => writeItems(write, tableName, companions)), ...also];
     if (items.length > MAX_TRANSACTION_ITEMS) {
       throw new PlanTooLargeError(
         'the plan has more participating organisations than one write can keep in step',
@@ -122,8 +139,46 @@ export function createPlanStore(
       const { Items = [], LastEvaluatedKey } = await client.send(
         new QueryCommand({ TableName: tableName, ...query, Limit: limit, ScanIndexForward: false }),
       );
-      const items = Items.map((item) => item.summary as PlanSummary);
-      return { items, last: LastEvaluatedKey ? items.at(-1)?.planId : undefined };
+      const items = Items.map((item) => ({ summary: item.summary, access: item.access }) as Listed);
+      return { items, last: LastEvaluatedKey ? items.at(-1)?.summary.planId : undefined };
+    },
+
+    async planIdsOf(identityRef) {
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+          ExpressionAttributeValues: { ':pk': keys.personPartition(identityRef) },
+          ScanIndexForward: false,
+          Limit: 100,
+        }),
+      );
+      return Items.map((item) => String(item.planId));
+    },
+
+    async listedFor(organisationId, planIds) {
+      if (planIds.length === 0) return [];
+      const read: Record<string, unknown>[] = [];
+      let wanted: Record<string, unknown>[] = planIds.map((planId) =>
+        keys.membership(organisationId, planId),
+      );
+      // BatchGetItem may leave keys unprocessed under load: ask again for those, a few times.
+      for (let attempt = 0; wanted.length > 0; attempt++) {
+        if (attempt === 5) throw new Error('DynamoDB left keys unprocessed five times');
+        const { Responses = {}, UnprocessedKeys } = await client.send(
+          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: wanted } } }),
+        );
+        read.push(...(Responses[tableName] ?? []));
+        wanted = UnprocessedKeys?.[tableName]?.Keys ?? [];
+      }
+      const found = new Map(
+        read.map((item) => [
+          (item.summary as Listed['summary']).planId,
+          { summary: item.summary, access: item.access } as Listed,
+        ]),
+      );
+      return planIds.flatMap((planId) => found.get(planId) ?? []);
     },
 
     async refreshDueEntry(plan) {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStockholmDays, toStockholmTimestamp } from '../../shared/domain/time.ts';
 import { OTHER_ORG, startTestApi } from '../support/api.ts';
-import { planDriver } from '../support/process.ts';
+import { planDriver, sharingConsent } from '../support/process.ts';
 import { elsa, HEMTJANST } from '../support/scenarios.ts';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
@@ -18,6 +18,8 @@ async function overduePlan() {
   const fourDaysAgo = toStockholmTimestamp(addStockholmDays(new Date(), -4));
   const planId = await driver.create({ ...elsa, initiation: { ...elsa.initiation, noticedAt: fourDaysAgo } });
   await driver.expectOk(planId, '/discharge-events', { event: 'readyForDischarge', at: fourDaysAgo });
+  // Shared with every organisation of the plan: the other organisations see its deadlines too.
+  await driver.expectOk(planId, '/consents', sharingConsent(fourDaysAgo));
   return planId;
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateSigningKey, signToken } from '../../infra/local/auth.ts';
 import { OTHER_ORG, startTestApi } from '../support/api.ts';
+import { sharingConsent } from '../support/process.ts';
 import { elsa, GERIATRIK, HEMTJANST, minimal, VARDCENTRAL } from '../support/scenarios.ts';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
@@ -140,11 +141,20 @@ describe('GET /plans/{planId}', () => {
     expect(res.status).toBe(404);
   });
 
-  it('lets every participating organisation read the plan', async () => {
+  it('lets a participating organisation read the plan once a valid consent names it, and not before', async () => {
     const created = await api.call('POST', '/plans', { body: elsa });
-    const res = await api.call('GET', `/plans/${created.json.planId}`, { as: { organisationId: HEMTJANST } });
+    const path = `/plans/${created.json.planId}`;
+    const before = await api.call('GET', path, { as: { organisationId: HEMTJANST } });
+    expect(before.status).toBe(404);
+    expect(before.headers.get('content-type')).toBe('application/problem+json');
+    const consent = await api.call('POST', `${path}/consents`, {
+      body: sharingConsent(),
+      headers: { 'if-match': '"1"' },
+    });
+    expect(consent.status).toBe(200);
+    const res = await api.call('GET', path, { as: { organisationId: HEMTJANST } });
     expect(res.status).toBe(200);
-    expect(res.headers.get('etag')).toBe('"1"');
+    expect(res.headers.get('etag')).toBe('"2"');
   });
 });
 
@@ -245,6 +255,10 @@ describe('PATCH /plans/{planId}', () => {
   it('moves the plan into the lists of organisations that join and out of those that leave', async () => {
     const created = await api.call('POST', '/plans', { body: elsa });
     const planId = created.json.planId;
+    await api.call('POST', `/plans/${planId}/consents`, {
+      body: sharingConsent(),
+      headers: { 'if-match': '"1"' },
+    });
     const listed = async (org: string) =>
       (await api.call('GET', '/plans?limit=100', { as: { organisationId: org } })).json.items.some(
         (p: { planId: string }) => p.planId === planId,
@@ -258,7 +272,7 @@ describe('PATCH /plans/{planId}', () => {
     };
     const res = await api.call('PATCH', `/plans/${planId}`, {
       body: withoutHemtjanst,
-      headers: { 'if-match': '"1"' },
+      headers: { 'if-match': '"2"' },
     });
     expect(res.status).toBe(200);
     expect(await listed(HEMTJANST)).toBe(false);

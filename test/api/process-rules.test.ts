@@ -89,16 +89,6 @@ const consentOnlyFor = async (recipients: string[]) => {
 
 const CASES: Case[] = [
   {
-    rule: 'plan-closed',
-    given: closedPlan,
-    refused: consentWith({}),
-    allowed: async () => ({
-      planId: await driver.planAt('initiated'),
-      path: '/consents',
-      body: sharingConsent(),
-    }),
-  },
-  {
     rule: 'invitation-required',
     given: () => driver.planAt('consented'),
     refused: { path: '/establishment', body: establishment() },
@@ -484,6 +474,30 @@ describe('every rule of the process', () => {
 
   it('covers every rule a command can refuse with', async () => {
     const { RULES } = await import('../../shared/domain/commands/rules.ts');
-    expect(CASES.map((c) => c.rule).sort()).toEqual(Object.keys(RULES).sort());
+    // A change to an ended plan is refused before any command runs, by the access policy (403, tested
+    // below); `plan-closed` remains the lifecycle's own guard for callers inside the service.
+    const overHttp = Object.keys(RULES).filter((rule) => rule !== 'plan-closed');
+    expect(CASES.map((c) => c.rule).sort()).toEqual(overHttp.sort());
+  });
+
+  it('refuses every change to a closed plan with 403, and writes nothing', async () => {
+    const planId = await closedPlan();
+    const before = await api.call('GET', `/plans/${planId}`);
+    const itemsBefore = await api.itemCount();
+    for (const step of [consentWith({}), { path: '/closure', body: {} }]) {
+      const res = await driver.send(planId, step.path, step.body);
+      expect(res.status, res.text).toBe(403);
+      expect(res.json).toMatchObject({
+        type: '/problems/forbidden',
+        detail: 'the plan is closed: it is read-only',
+      });
+    }
+    const patch = await api.call('PATCH', `/plans/${planId}`, {
+      body: { longTermGoal: 'Ny' },
+      headers: { 'if-match': before.headers.get('etag') ?? '' },
+    });
+    expect(patch.status).toBe(403);
+    expect(await api.itemCount()).toBe(itemsBefore);
+    expect((await api.call('GET', `/plans/${planId}`)).json).toEqual(before.json);
   });
 });

@@ -145,10 +145,10 @@ describe('Elsa’s plan, from discharge to closure', () => {
       'recordFollowUp',
     ]);
 
-    // A closed plan is read-only.
+    // A closed plan is read-only: the access policy refuses every change.
     const late = await driver.send(planId, '/consents', sharingConsent());
-    expect(late.status).toBe(409);
-    expect(late.json.type).toBe('/problems/plan-closed');
+    expect(late.status).toBe(403);
+    expect(late.json.detail).toBe('the plan is closed: it is read-only');
 
     // The document the individual gets: written to her, escaped, with no script.
     const document = await api.call('GET', `/plans/${planId}/document`);

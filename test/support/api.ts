@@ -3,19 +3,34 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand as ScanItems } from '@aws-sdk/lib-dynamodb';
 import { startLocalApi } from '../../infra/local/api.ts';
 import { loadOrCreateSigningKey, signToken, type TokenRequest } from '../../infra/local/auth.ts';
-import { ensureTable, localClient } from '../../infra/local/dynamodb-local.ts';
+import { ensureTables, localClient } from '../../infra/local/dynamodb-local.ts';
+import type { AuditEntry } from '../../shared/audit/entry.ts';
 
 export const ORG = 'SE2321000131-E000000000001';
 export const OTHER_ORG = 'SE2321000131-E000000000999';
 
-export async function startTestApi() {
+/**
+ * Starts the API for one test file. `clock`, when given, is the instant API Gateway stamps each request
+ * with — the instant every decision of the request is made at.
+ */
+export async function startTestApi(options: { clock?: () => Date } = {}) {
   const endpoint = process.env.DYNAMODB_ENDPOINT ?? '';
   const tableName = process.env.TABLE_NAME ?? '';
-  await ensureTable(endpoint, tableName);
-  const keys = await loadOrCreateSigningKey(join(mkdtempSync(join(tmpdir(), 'sip-keys-')), 'key.json'));
-  const api = await startLocalApi({ dynamoDbEndpoint: endpoint, tableName, keys });
+  const auditTableName = `${tableName}-audit`;
+  await ensureTables(endpoint, { tableName, auditTableName });
+  const folder = mkdtempSync(join(tmpdir(), 'sip-keys-'));
+  const keys = await loadOrCreateSigningKey(join(folder, 'key.json'));
+  const api = await startLocalApi({
+    dynamoDbEndpoint: endpoint,
+    tableName,
+    auditTableName,
+    identityKeyFile: join(folder, 'identity-key'),
+    keys,
+    ...(options.clock && { clock: options.clock }),
+  });
   const tokens = new Map<string, string>();
 
   const token = async (request: Partial<TokenRequest> = {}) => {
@@ -64,5 +79,19 @@ export async function startTestApi() {
     return Count;
   };
 
-  return { url: api.url, close: api.close, token, call, itemCount };
+  /** Every entry of the audit log, in no particular order. */
+  const auditEntries = async (): Promise<AuditEntry[]> => {
+    const entries: AuditEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await DynamoDBDocumentClient.from(localClient(endpoint)).send(
+        new ScanItems({ TableName: auditTableName, ...(start && { ExclusiveStartKey: start }) }),
+      );
+      for (const item of page.Items ?? []) entries.push(item.entry as AuditEntry);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return entries;
+  };
+
+  return { url: api.url, close: api.close, token, call, itemCount, auditEntries };
 }

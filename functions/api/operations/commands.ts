@@ -8,12 +8,14 @@ import { Plan } from '../../../shared/domain/plan.ts';
 import { nextVersion } from '../../../shared/domain/plan-edits.ts';
 import { parseOrThrow } from '../../../shared/domain/validation.ts';
 import { type ApiRequest, type ApiResponse, readJsonBody, requireIfMatch } from '../../../shared/http/api.ts';
+import type { Action } from '../../../shared/policy/policy.ts';
 import type { PlanWrite } from '../../../shared/store/plan-store.ts';
-import { actorOf, planResponse, revisionOf, type Services, visiblePlan } from './plans.ts';
+import { actorOf, planResponse, revisionOf, type Services, saveAudited, visiblePlan } from './plans.ts';
 
-export function commandOperation(name: CommandName) {
+/** The operation of a command route: `action` is the route's, as the policy and the gateway know it. */
+export function commandOperation(name: CommandName, action: Action) {
   return async (request: ApiRequest, services: Services): Promise<ApiResponse> => {
-    const current = await visiblePlan(request, 'plan.update', services);
+    const current = await visiblePlan(request, action, services);
     requireIfMatch(request, current.version);
     const body = parseOrThrow(COMMANDS[name].input, readJsonBody(request));
     const context = { actor: actorOf(request.caller), now: request.now, newId: () => services.newId() };
@@ -30,7 +32,8 @@ export function commandOperation(name: CommandName) {
       });
     }
     if (created) writes.push({ plan: assertValid(created), revision: revisionOf(created, 'create', ['/']) });
-    if (writes.length > 0) await services.plans.saveAll(writes);
+    const status = created ? 201 : 200;
+    if (writes.length > 0) await saveAudited(request, services, status, writes);
     if (created) return planResponse(201, created, { location: `/plans/${created.planId}` });
     return planResponse(200, edit.plan);
   };

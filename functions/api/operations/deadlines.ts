@@ -4,6 +4,7 @@ import type { ApiRequest, ApiResponse } from '../../../shared/http/api.ts';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.ts';
 import { parseQuery } from '../../../shared/http/query.ts';
 import { DeadlinesQuery } from '../../../shared/http/routes.ts';
+import { decide } from '../../../shared/policy/policy.ts';
 import { authorize, type Services, visiblePlan } from './plans.ts';
 
 /** GET /plans/{planId}/deadlines: each deadline, when it is due, its state at this moment, and the reminders sent. */
@@ -26,11 +27,11 @@ export async function planDeadlines(request: ApiRequest, services: Services): Pr
 
 /**
  * GET /deadlines: the deadlines in a state (default `overdue`) across the plans the caller's organisation
- * takes part in, oldest first. Read from the organisation's membership items, which carry each plan's open
+ * takes part in and may see, oldest first. Read from the organisation's membership items, which carry each plan's open
  * deadlines: one Query per page of memberships, no plan is read.
  */
 export async function organisationDeadlines(request: ApiRequest, services: Services): Promise<ApiResponse> {
-  authorize(request.caller, 'plan.list');
+  authorize(request, 'plan.list');
   const query = parseQuery(DeadlinesQuery, request.query);
   const state = query.state ?? 'overdue';
   const now = request.now.toISOString();
@@ -41,7 +42,9 @@ export async function organisationDeadlines(request: ApiRequest, services: Servi
       limit: 100,
       after,
     });
-    for (const summary of page.items) {
+    for (const { summary, access } of page.items) {
+      // The same decision as reading the plan: a deadline shows only where the plan does.
+      if (!decide(request.caller, 'plan.read', request.now, access).allowed) continue;
       for (const deadline of summary.openDeadlines ?? []) {
         const current = deadline.dueAt <= now ? 'overdue' : deadline.remindFrom <= now ? 'due' : 'upcoming';
         if (current === state)

@@ -3,10 +3,11 @@
  */
 
 import type { DeadlineSettings } from '../../../shared/domain/deadlines/settings.ts';
-import { ForbiddenError, NotFoundError } from '../../../shared/domain/errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../../shared/domain/errors.ts';
 import { CreatePlanRequest, type Plan, type Revision } from '../../../shared/domain/plan.ts';
 import { editPlan, newPlan } from '../../../shared/domain/plan-edits.ts';
 import { Id } from '../../../shared/domain/schema.ts';
+import { toStockholmDate } from '../../../shared/domain/time.ts';
 import { parseOrThrow } from '../../../shared/domain/validation.ts';
 import {
   type ApiRequest,
@@ -20,35 +21,43 @@ import { parseQuery } from '../../../shared/http/query.ts';
 import { ListPlansQuery, PageQuery, ROUTES } from '../../../shared/http/routes.ts';
 import {
   type Action,
+  accessOf,
   type Caller,
   type Decision,
   decide,
   decideResult,
 } from '../../../shared/policy/policy.ts';
-import type { PlanStore } from '../../../shared/store/plan-store.ts';
+import { type IdentityReference, identityFromQuery } from '../../../shared/privacy/identity-reference.ts';
+import type { AuditLog } from '../../../shared/store/audit-log.ts';
+import type { Listed } from '../../../shared/store/memberships.ts';
+import type { PlanStore, PlanWrite } from '../../../shared/store/plan-store.ts';
 
 export interface Services {
   plans: PlanStore;
+  audit: AuditLog;
+  identityReference: IdentityReference;
   deadlineSettings: DeadlineSettings;
   newId: (now?: number) => string;
 }
 
 const VERSION = /^\d{1,10}$/;
 
-export async function createPlan(request: ApiRequest, { plans, newId }: Services): Promise<ApiResponse> {
-  authorize(request.caller, 'plan.create');
+export async function createPlan(request: ApiRequest, services: Services): Promise<ApiResponse> {
+  authorize(request, 'plan.create');
   const body = parseOrThrow(CreatePlanRequest, readJsonBody(request, ROUTES['POST /plans'].body.mediaTypes));
-  const context = { actor: actorOf(request.caller), now: request.now, newId: () => newId() };
-  const plan = newPlan(body, newId(request.now.getTime()), context);
-  enforce(decideResult(request.caller, plan));
-  await plans.save({
-    plan,
-    revision: revisionOf(
+  const context = { actor: actorOf(request.caller), now: request.now, newId: () => services.newId() };
+  const plan = newPlan(body, services.newId(request.now.getTime()), context);
+  enforce(request, decideResult(request.caller, plan));
+  await saveAudited(request, services, 201, [
+    {
       plan,
-      'create',
-      Object.keys(body).map((key) => `/${key}`),
-    ),
-  });
+      revision: revisionOf(
+        plan,
+        'create',
+        Object.keys(body).map((key) => `/${key}`),
+      ),
+    },
+  ]);
   return planResponse(201, plan, { location: `/plans/${plan.planId}` });
 }
 
@@ -67,23 +76,57 @@ export async function patchPlan(request: ApiRequest, services: Services): Promis
     newId: () => services.newId(),
   });
   if (changes.length === 0) return planResponse(200, current);
-  enforce(decideResult(request.caller, plan));
-  await services.plans.save({ plan, previous: current, revision: revisionOf(plan, 'patch', changes) });
+  enforce(request, decideResult(request.caller, plan));
+  await saveAudited(request, services, 200, [
+    { plan, previous: current, revision: revisionOf(plan, 'patch', changes) },
+  ]);
   return planResponse(200, plan);
 }
 
-export async function listPlans(request: ApiRequest, { plans }: Services): Promise<ApiResponse> {
-  authorize(request.caller, 'plan.list');
+/**
+ * GET /plans: the plans the caller's organisation takes part in and may see now, newest first — or, with
+ * `personalIdentity`, those of one individual. Memberships the policy does not allow are skipped, so a
+ * page can need more than one read; the cursor continues after the last membership read.
+ */
+export async function listPlans(request: ApiRequest, services: Services): Promise<ApiResponse> {
+  authorize(request, 'plan.list');
   const query = parseQuery(ListPlansQuery, request.query);
-  const page = await plans.listForOrganisation(request.caller.organisationId, {
-    status: query.status,
-    limit: query.limit ?? 20,
-    after: decodeCursor(query.cursor, (value) => Id.safeParse(value).success),
-  });
-  return {
-    status: 200,
-    body: { items: page.items, ...(page.last && { nextCursor: encodeCursor(page.last) }) },
-  };
+  const limit = query.limit ?? 20;
+  const visible = (listed: Listed) =>
+    (!query.status || listed.summary.status === query.status) &&
+    decide(request.caller, 'plan.read', request.now, listed.access).allowed;
+
+  if (query.personalIdentity !== undefined) {
+    const parsed = identityFromQuery(query.personalIdentity, toStockholmDate(request.now));
+    if ('problem' in parsed)
+      throw new ValidationError([{ parameter: 'personalIdentity', detail: parsed.problem }]);
+    const individualRef = services.identityReference(parsed.identity);
+    request.audit.concerns({ individualRef });
+    const ids = await services.plans.planIdsOf(individualRef);
+    const listed = await services.plans.listedFor(request.caller.organisationId, ids);
+    return {
+      status: 200,
+      body: {
+        items: listed
+          .filter(visible)
+          .slice(0, limit)
+          .map((l) => l.summary),
+      },
+    };
+  }
+
+  const items: Listed['summary'][] = [];
+  let after = decodeCursor(query.cursor, (value) => Id.safeParse(value).success);
+  do {
+    const page = await services.plans.listForOrganisation(request.caller.organisationId, {
+      status: query.status,
+      limit: limit - items.length,
+      after,
+    });
+    items.push(...page.items.filter(visible).map((listed) => listed.summary));
+    after = page.last;
+  } while (after && items.length < limit);
+  return { status: 200, body: { items, ...(after && { nextCursor: encodeCursor(after) }) } };
 }
 
 export async function listRevisions(request: ApiRequest, services: Services): Promise<ApiResponse> {
@@ -100,24 +143,54 @@ export async function listRevisions(request: ApiRequest, services: Services): Pr
   };
 }
 
-/** The plan named in the path, if it exists and the caller may act on it; otherwise 404 (or 403 for a missing scope). */
-export async function visiblePlan(request: ApiRequest, action: Action, { plans }: Services): Promise<Plan> {
-  authorize(request.caller, action);
+/**
+ * The plan named in the path, if it exists and the caller may act on it; otherwise 404 — the same for a
+ * plan the caller may not see as for one that does not exist — or 403 when the caller sees it but may not
+ * do this (or lacks the scope).
+ */
+export async function visiblePlan(request: ApiRequest, action: Action, services: Services): Promise<Plan> {
   const planId = request.pathParameters.planId ?? '';
-  const plan = Id.safeParse(planId).success ? await plans.get(planId) : undefined;
+  // Only a well-formed id reaches the audit log's keys (and the table's).
+  const valid = Id.safeParse(planId).success;
+  if (valid) request.audit.concerns({ planId });
+  authorize(request, action);
+  const plan = valid ? await services.plans.get(planId) : undefined;
   if (!plan) throw new NotFoundError(`no plan ${planId} that you can see`);
-  authorize(request.caller, action, plan);
+  request.audit.concerns({ individualRef: services.identityReference(plan.individual.personalIdentity) });
+  authorize(request, action, plan);
   return plan;
 }
 
-export function authorize(caller: Caller, action: Action, plan?: Plan): void {
-  enforce(decide(caller, action, plan), plan);
+export function authorize(request: ApiRequest, action: Action, plan?: Plan): void {
+  enforce(request, decide(request.caller, action, request.now, plan && accessOf(plan)), plan);
 }
 
-function enforce(decision: Decision, plan?: Plan): void {
+function enforce(request: ApiRequest, decision: Decision, plan?: Plan): void {
   if (decision.allowed) return;
+  request.audit.denied();
   if (decision.conceal && plan) throw new NotFoundError(`no plan ${plan.planId} that you can see`);
   throw new ForbiddenError(decision.reason);
+}
+
+/**
+ * Stores plan writes with the request's audit entry in the same transaction: the change and the record of
+ * who made it are stored together or not at all.
+ */
+export async function saveAudited(
+  request: ApiRequest,
+  services: Services,
+  status: number,
+  writes: PlanWrite[],
+): Promise<void> {
+  const [first] = writes;
+  if (first) {
+    request.audit.concerns({
+      planId: first.plan.planId,
+      individualRef: services.identityReference(first.plan.individual.personalIdentity),
+    });
+  }
+  await services.plans.saveAll(writes, [services.audit.write(request.audit.entry(status))]);
+  request.audit.recorded = true;
 }
 
 export const actorOf = (caller: Caller) => ({
