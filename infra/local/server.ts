@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { inspect } from 'node:util';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -11,6 +12,7 @@ import type {
 } from 'aws-lambda';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../shared/http/problem.ts';
 import { matchRoute } from '../../shared/http/route-match.ts';
+import { redactText } from '../../shared/privacy/redaction.ts';
 import { type FunctionName, isPublic, servedBy } from '../../shared/http/routes.ts';
 import { verifyToken } from './auth.ts';
 
@@ -37,7 +39,7 @@ export function createLocalServer({ handlers, keys, log, clock = () => new Date(
     const started = performance.now();
     serve(req, res, handlers, keys, clock)
       .catch((error: unknown) => {
-        console.error('local runtime error', error);
+        console.error(redactText(`local runtime error: ${inspect(error)}`));
         if (!res.headersSent)
           send(res, {
             statusCode: 500,

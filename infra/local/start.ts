@@ -8,6 +8,7 @@ import { type LocalApi, startLocalApi } from './api.ts';
 import { loadOrCreateSigningKey } from './auth.ts';
 import { type DynamoDbLocal, ensureTables, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalReminders, startLocalReminders } from './reminders.ts';
+import { redactText } from '../../shared/privacy/redaction.ts';
 import { localSettings } from './settings.ts';
 
 const settings = localSettings();
@@ -50,7 +51,7 @@ try {
     identityKeyFile: settings.identityKeyFile,
     keys,
     port: settings.port,
-    log: (line) => console.log(line),
+    log: (line) => console.log(redactText(line)),
   });
   reminders = startLocalReminders({
     dynamoDbEndpoint: dynamo.endpoint,
@@ -58,10 +59,10 @@ try {
     outbox: join(settings.dataDir, 'outbox'),
     appBaseUrl: api.url,
     intervalSeconds: settings.deadlineCheckIntervalSeconds,
-    log: (line) => console.log(line),
+    log: (line) => console.log(redactText(line)),
   });
 } catch (error) {
-  console.error(`Could not start: ${(error as Error).message}`);
+  console.error(redactText(`Could not start: ${(error as Error).message}`));
   await stop(1);
 }
 

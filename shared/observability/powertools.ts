@@ -6,9 +6,11 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { redactLogValue } from '../privacy/redaction.ts';
 
 export const SERVICE_NAME = 'sip';
 
-export const logger = new Logger({ serviceName: SERVICE_NAME });
+/** Every line passes the redaction: no personal identity number or personal field reaches a log. */
+export const logger = new Logger({ serviceName: SERVICE_NAME, jsonReplacerFn: redactLogValue });
 
 export const metrics = new Metrics({ namespace: 'Sip', serviceName: SERVICE_NAME });

@@ -5,17 +5,19 @@
  * - initRatio: cold import + init of the bundled API function ÷ a bundled function that only constructs
  *   the DynamoDB document client; fresh Node processes, interleaved, median of 21 each.
  * - bundleRatio: minified bundle bytes, same ÷.
- * - getLatencyRatio: p50 of GET /plans/{id} through the handler ÷ p50 of a bare GetItem of the same item,
- *   both against the same DynamoDB Local, interleaved.
+ * - getLatencyRatio: p50 of GET /plans/{id} through the handler ÷ p50 of the least an audited read must
+ *   do — a bare GetItem of the same item and a bare PutItem of an audit entry — both against the same
+ *   DynamoDB Local, interleaved.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { LAMBDA_ESBUILD_OPTIONS } from '../../infra/bundling.ts';
-import { ensureTable, startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+import { ensureTables, startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+import { loadOrCreateIdentityKey } from '../../infra/local/identity-key.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { apiEvent } from '../support/events.ts';
@@ -29,6 +31,7 @@ const say = (line: string) => {
 };
 const outDir = resolve('.bench');
 mkdirSync(outDir, { recursive: true });
+const identityKeyFile = loadOrCreateIdentityKey(join(outDir, 'identity-key'));
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -47,6 +50,8 @@ function coldInitMs(file: string): number {
     env: {
       PATH: process.env.PATH,
       TABLE_NAME: 'bench',
+      AUDIT_TABLE_NAME: 'bench-audit',
+      IDENTITY_KEY_FILE: identityKeyFile,
       AWS_REGION: 'eu-north-1',
       POWERTOOLS_METRICS_DISABLED: 'true',
     },
@@ -77,8 +82,11 @@ let commandLoad = { firstMs: 0, nextMs: 0 };
 let deadlineReads = { ratio: 0, readsPerDuePlan: { at1000: 0, at100000: 0 } };
 try {
   const tableName = 'bench';
-  await ensureTable(dynamo.endpoint, tableName);
+  const auditTableName = 'bench-audit';
+  await ensureTables(dynamo.endpoint, { tableName, auditTableName });
   process.env.TABLE_NAME = tableName;
+  process.env.AUDIT_TABLE_NAME = auditTableName;
+  process.env.IDENTITY_KEY_FILE = identityKeyFile;
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -124,10 +132,31 @@ try {
     if (result.statusCode !== 200) throw new Error(`GET answered ${result.statusCode}`);
     return performance.now() - t;
   };
+  let entries = 0;
   const timeGetItem = async () => {
     const t = performance.now();
     const { Item } = await client.send(getItem);
     if (!Item) throw new Error('item missing');
+    // The audit entry every read leaves: the same size and condition as the handler's.
+    const at = new Date().toISOString();
+    const entry = {
+      at,
+      requestId: `bench-${entries++}`,
+      userId: 'bench',
+      organisationId: VARDCENTRAL,
+      action: 'getPlan',
+      planId,
+      individualRef: 'x'.repeat(43),
+      outcome: 'allowed',
+      status: 200,
+    };
+    await client.send(
+      new PutCommand({
+        TableName: auditTableName,
+        Item: { ...keys.auditEntry(entry), entry },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
     return performance.now() - t;
   };
   for (let i = 0; i < 100; i++) {

@@ -26,7 +26,8 @@ let driver: ReturnType<typeof planDriver>;
 let plans: PlanStore;
 let ledger: DeliveryLedger;
 beforeAll(async () => {
-  api = await startTestApi();
+  // The API decides at the same instant the check runs at, whatever day the tests run on.
+  api = await startTestApi({ clock: () => NOW });
   driver = planDriver(api);
   const client = createDocumentClient({
     tableName: process.env.TABLE_NAME ?? '',
