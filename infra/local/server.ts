@@ -12,8 +12,8 @@ import type {
 } from 'aws-lambda';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../shared/http/problem.ts';
 import { matchRoute } from '../../shared/http/route-match.ts';
-import { redactText } from '../../shared/privacy/redaction.ts';
 import { type FunctionName, isPublic, servedBy } from '../../shared/http/routes.ts';
+import { redactText } from '../../shared/privacy/redaction.ts';
 import { verifyToken } from './auth.ts';
 
 type Handler = (
@@ -34,7 +34,12 @@ export interface LocalServerOptions {
   clock?: () => Date;
 }
 
-export function createLocalServer({ handlers, keys, log, clock = () => new Date() }: LocalServerOptions): Server {
+export function createLocalServer({
+  handlers,
+  keys,
+  log,
+  clock = () => new Date(),
+}: LocalServerOptions): Server {
   return createServer((req, res) => {
     const started = performance.now();
     serve(req, res, handlers, keys, clock)

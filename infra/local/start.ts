@@ -4,11 +4,11 @@
  * that run in Lambda. Ctrl-C stops everything, the Java process included — also during start-up.
  */
 import { join } from 'node:path';
+import { redactText } from '../../shared/privacy/redaction.ts';
 import { type LocalApi, startLocalApi } from './api.ts';
 import { loadOrCreateSigningKey } from './auth.ts';
 import { type DynamoDbLocal, ensureTables, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalReminders, startLocalReminders } from './reminders.ts';
-import { redactText } from '../../shared/privacy/redaction.ts';
 import { localSettings } from './settings.ts';
 
 const settings = localSettings();
