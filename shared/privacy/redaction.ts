@@ -7,9 +7,10 @@
 
 /**
  * A personnummer or samordningsnummer in any of its written forms (10 or 12 digits, with or without `-`
- * or `+`). Deliberately wide: a 10- or 12-digit number that is not one is redacted too.
+ * or `+`), standing on its own. Deliberately wide: any 10- or 12-digit number is masked. Digits that are
+ * part of a longer token are not one: an HSA-id (`SE2321000131-E000000000001`), a UUID's segments.
  */
-export const PERSONAL_IDENTITY_NUMBER = /(?<![\d])(?:\d{2})?\d{6}[-+]?\d{4}(?![\d])/g;
+export const PERSONAL_IDENTITY_NUMBER = /(?<![\w-])(?:\d{2})?\d{6}[-+]?\d{4}(?![\w-])/g;
 
 /**
  * The fields of a plan that hold personal data — the individual, the people around them, and every free
