@@ -25,15 +25,18 @@ export async function deliverReminder(
     appBaseUrl: string;
     sender: string;
     now: Date;
-    /** Read just before sending: a reminder whose deadline was met meanwhile is dropped. */
-    isStillDue?: (message: ReminderMessage) => Promise<boolean>;
+    /**
+     * Read just before sending: a reminder whose deadline was met meanwhile, or whose recipient may no
+     * longer see the plan, is dropped.
+     */
+    isStillDue?: (message: ReminderMessage, now: Date) => Promise<boolean>;
   },
 ): Promise<Delivery> {
   if (message.channel === 'sms') {
     const until = smsQuietUntil(now);
     if (until) return { outcome: 'deferred', until };
   }
-  if (isStillDue && !(await isStillDue(message))) return { outcome: 'dropped' };
+  if (isStillDue && !(await isStillDue(message, now))) return { outcome: 'dropped' };
   const claim = await ledger.claim(message.planId, message.deliveryId, now);
   if (claim === 'sent') return { outcome: 'duplicate' };
   // Another delivery of the same message is under way: let it finish, and look again later.

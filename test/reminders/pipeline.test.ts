@@ -13,6 +13,7 @@ import { type Channel, outboxChannel } from '../../shared/reminders/channels.ts'
 import { type ReminderQueue, runDeadlineCheck } from '../../shared/reminders/check.ts';
 import type { ReminderMessage } from '../../shared/reminders/message.ts';
 import { deliverReminder } from '../../shared/reminders/notify.ts';
+import { stillDue } from '../../shared/reminders/still-due.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { createDeliveryLedger, type DeliveryLedger } from '../../shared/store/delivery-ledger.ts';
 import { keys } from '../../shared/store/keys.ts';
@@ -174,6 +175,48 @@ describe('the kallelse to the invitees', () => {
     expect(updateIcs).toContain('DTSTART:20261202T120000Z');
     const sequence = (text: string) => Number(/SEQUENCE:(\d+)/.exec(text)?.[1]);
     expect(sequence(updateIcs)).toBeGreaterThan(sequence(ics));
+  });
+});
+
+describe('reminders follow the access policy', () => {
+  it('drops a kallelse to a unit whose consent was withdrawn before it went', async () => {
+    const planId = await driver.planAt('consented');
+    await driver.expectOk(planId, '/invitations', {
+      ...invitation('2026-12-01T10:00:00+01:00'),
+      invitees: [
+        {
+          organisationId: HEMTJANST,
+          contribution: 'Hemtjänst',
+          contact: { name: 'Bo', email: 'bo@example.se' },
+        },
+      ],
+    });
+    const queued: ReminderMessage[] = [];
+    await runDeadlineCheck({
+      plans,
+      queue: { send: async (m) => void queued.push(...m) },
+      settings,
+      now: NOW,
+    });
+    const kallelse = queued.filter((m) => m.planId === planId && m.recipient.role === 'invitee');
+    expect(kallelse).toHaveLength(1);
+
+    const plan = (await api.call('GET', `/plans/${planId}`)).json;
+    const sharing = plan.consents.find((c: { kind: string }) => c.kind === 'informationSharing');
+    await driver.refresh(planId);
+    await driver.expectOk(planId, `/consents/${sharing.id}/withdrawal`, {});
+
+    const outbox = mkdtempSync(join(tmpdir(), 'sip-withdrawn-'));
+    const delivery = await deliverReminder(kallelse[0] as ReminderMessage, {
+      ledger,
+      channel: outboxChannel(outbox, () => {}),
+      appBaseUrl: 'https://sip.example',
+      sender: 'sip@region.example.se',
+      now: NOW,
+      isStillDue: stillDue(plans, settings),
+    });
+    expect(delivery.outcome).toBe('dropped');
+    expect(readdirSync(outbox)).toEqual([]);
   });
 });
 
