@@ -59,8 +59,12 @@ export const PERSONAL_FIELDS: ReadonlySet<string> = new Set([
 
 export const REDACTED = '[redacted]';
 
+/** An error's class name (`name` of a formatted error): no person is called `…Error` or `…Exception`. */
+const ERROR_NAME = /^\w*(Error|Exception)$/;
+
 /** A JSON.stringify replacer: drops personal fields, masks identity numbers in any string. */
 export function redactLogValue(key: string, value: unknown): unknown {
+  if (key === 'name' && typeof value === 'string' && ERROR_NAME.test(value)) return value;
   if (PERSONAL_FIELDS.has(key) && value !== undefined && value !== null) return REDACTED;
   return typeof value === 'string' ? redactText(value) : value;
 }

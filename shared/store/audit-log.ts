@@ -4,6 +4,7 @@
  * resource policy denies it to everyone. An entry of a write goes into the write's own transaction, so a
  * change is never stored without its entry; an entry of a read is put before the answer leaves.
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../audit/entry.ts';
 import { keys } from './keys.ts';
@@ -30,7 +31,12 @@ export function createAuditLog(client: DynamoDBDocumentClient, tableName: string
   });
   return {
     async record(entry) {
-      await client.send(new PutCommand(put(entry)));
+      try {
+        await client.send(new PutCommand(put(entry)));
+      } catch (error) {
+        // The key is the request's own (time and request id): if it exists, this entry is already there.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     },
     write: (entry) => ({ Put: put(entry) }),
     async forPlan(planId, { limit, after }) {

@@ -117,18 +117,20 @@ try {
     throw new Error(`consent answered ${first.statusCode}, ${second.statusCode}`);
   }
   commandLoad = { firstMs, nextMs };
-  const getEvent = apiEvent({
-    routeKey: 'GET /plans/{planId}',
-    path: `/plans/${planId}`,
-    pathParameters: { planId },
-    claims,
-  });
+  // A new event per request, as API Gateway sends: its own request id and time.
+  const getEvent = () =>
+    apiEvent({
+      routeKey: 'GET /plans/{planId}',
+      path: `/plans/${planId}`,
+      pathParameters: { planId },
+      claims,
+    });
   const client = createDocumentClient({ tableName, endpoint: dynamo.endpoint });
   const getItem = new GetCommand({ TableName: tableName, Key: keys.plan(planId), ConsistentRead: true });
 
   const timeHandler = async () => {
     const t = performance.now();
-    const result = await handler(getEvent, {});
+    const result = await handler(getEvent(), {});
     if (result.statusCode !== 200) throw new Error(`GET answered ${result.statusCode}`);
     return performance.now() - t;
   };

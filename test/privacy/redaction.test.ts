@@ -49,6 +49,8 @@ describe('redaction', () => {
       const output = lines.join('\n');
       expect(output).toContain('lookup failed for [personnummer]');
       expect(output).toContain('no plan for [personnummer]');
+      // An error keeps its class name: only a person's name is personal.
+      expect(output).toContain('"name":"Error"');
       expect(output).not.toMatch(PERSONAL_IDENTITY_NUMBER);
       expect(output).not.toContain(elsa.individual.name);
     });

@@ -1,4 +1,5 @@
 /** Minimal API Gateway HTTP API (v2) events, for invoking the handler directly. */
+import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 
 export function apiEvent(options: {
@@ -24,7 +25,8 @@ export function apiEvent(options: {
       domainName: 'localhost',
       domainPrefix: 'test',
       http: { method, path: options.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-      requestId: 'test-request',
+      // Unique, as API Gateway's are: the audit log keys each request's entry by it.
+      requestId: randomUUID(),
       routeKey: options.routeKey,
       stage: '$default',
       time: new Date().toISOString(),
