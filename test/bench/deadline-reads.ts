@@ -2,6 +2,7 @@
  * deadlineReadGrowth: items the deadline check reads per due deadline, with the same 100 due plans among
  * 1,000 and then among 100,000 plans. Counted from what DynamoDB reports (Query ScannedCount, GetItem items).
  */
+import { randomBytes } from 'node:crypto';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTable } from '../../infra/local/dynamodb-local.ts';
 import { DEFAULT_DEADLINE_SETTINGS } from '../../shared/domain/deadlines/settings.ts';
@@ -9,6 +10,7 @@ import { CreatePlanRequest } from '../../shared/domain/plan.ts';
 import { newPlan } from '../../shared/domain/plan-edits.ts';
 import { addStockholmDays, toStockholmTimestamp } from '../../shared/domain/time.ts';
 import { newId } from '../../shared/ids.ts';
+import { identityReferences } from '../../shared/privacy/identity-reference.ts';
 import { runDeadlineCheck } from '../../shared/reminders/check.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { keys } from '../../shared/store/keys.ts';
@@ -37,7 +39,13 @@ async function measure(endpoint: string, totalPlans: number, now: Date): Promise
   const tableName = `bench-deadlines-${totalPlans}`;
   await ensureTable(endpoint, tableName);
   const client = createDocumentClient({ tableName, endpoint });
-  const plans = createPlanStore(client, tableName);
+  // Plans are created here as the API creates them: with the person index, under a throwaway key.
+  const plans = createPlanStore(
+    client,
+    tableName,
+    DEFAULT_DEADLINE_SETTINGS,
+    identityReferences(randomBytes(32)),
+  );
   const actor = { userId: 'bench', organisationId: 'SE2321000131-E000000000001' };
   // The due plans: real plans whose discharge was reported four days ago, with no kallelse.
   const fourDaysAgo = toStockholmTimestamp(addStockholmDays(now, -4));
