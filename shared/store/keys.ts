@@ -9,8 +9,14 @@
  * | due entry   | PLAN#<planId>     | DUE                 | dueByTime: DUE#<shard 0–7>, <next due, UTC ISO>#<id> |
  * | delivery    | PLAN#<planId>     | DELIVERY#<id>       |                                                     |
  * | person      | PERSON#<ref>      | PLAN#<planId>       |                                                     |
+ * | report event| REPORT#<yyyy-mm>  | EVENT#<principal>#<at, UTC ISO>#<planId>#<version, 10> |                  |
+ * | closing     | REPORT#<yyyy-mm>  | CLOSING             |                                                     |
  *
  * `<ref>` is the individual's identity reference, a keyed hash: no personal identity number is ever in a key.
+ *
+ * Report events are partitioned by the Stockholm month in which their write was recorded, so an export
+ * Queries only its period's partitions, and sorted by principal, so one principal's export reads only its
+ * own. A month's closing item holds every principal's end-of-month states (see `shared/reporting/balance.ts`).
  *
  * The audit table (its own table, append-only):
  *
@@ -71,6 +77,16 @@ export const keys = {
     sk: `${entry.at}#${entry.requestId}`,
   }),
   auditPartition: (planId: string) => `PLAN#${planId}`,
+  /** One principal's event of one plan write (a write has one version, so the key is unique). */
+  reportEvent: (month: string, principal: string, at: string, planId: string, version: number) => ({
+    pk: `REPORT#${month}`,
+    sk: `EVENT#${principal}#${at}#${planId}#${pad(version)}`,
+  }),
+  reportMonthPartition: (month: string) => `REPORT#${month}`,
+  /** The sort-key prefix of a month's events: every principal's, or one principal's. */
+  reportEventPrefix: (principal?: string) => (principal ? `EVENT#${principal}#` : 'EVENT#'),
+  /** A month's closing states, written once the month is over. */
+  reportClosing: (month: string) => ({ pk: `REPORT#${month}`, sk: 'CLOSING' }),
   membershipByStatus: (organisationId: string, status: PlanStatus, planId: string) => ({
     byOrgStatusPk: membershipStatusPartition(organisationId, status),
     byOrgStatusSk: `PLAN#${planId}`,

@@ -20,6 +20,7 @@ import { dueEntryWrite, dueIndexWrites } from './due-index.ts';
 import { DUE_SHARDS, keys } from './keys.ts';
 import { type Listed, membershipWrites } from './memberships.ts';
 import { personIndexWrites } from './person-index.ts';
+import { reportEventWrites } from './report-events.ts';
 import { TABLE } from './table.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -83,6 +84,7 @@ export function createPlanStore(
     membershipWrites(deadlineSettings),
     dueIndexWrites(deadlineSettings),
     personIndexWrites(identityReference),
+    reportEventWrites,
   ];
   const saveAll = async (writes: PlanWrite[], also: TransactItem[] = []): Promise<void> => {
     const items = [...writes.flatMap((write) => writeItems(write, tableName, companions)), ...also];

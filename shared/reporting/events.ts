@@ -1,0 +1,194 @@
+/**
+ * The reporting record: what each plan write adds to the regional figures, as events derived by comparing
+ * the plan before and after the write. They are written in the write's own transaction (a companion of
+ * the plan store), so the record can never disagree with the plans, and keyed by when the write was
+ * recorded, so that a period's events are all an export reads.
+ *
+ * An event counts in the period in which it was recorded. A meeting registered on 2 April for 30 March
+ * counts in April: that is what keeps a closed period's figures from ever changing. The dates the
+ * timeliness measures need (the need noticed, a kallelse sent, a meeting held) travel as day counts.
+ *
+ * Events carry counts-relevant facts only: the principal, the target group (never the date of birth),
+ * the trigger, the KVÅ code, the closure reason, day counts, and the changes to the plan's end-of-period
+ * states. No name, no identity, no free text.
+ */
+import * as z from 'zod/mini';
+import { ENDED } from '../domain/commands/lifecycle.ts';
+import { ageOn } from '../domain/personal-identity.ts';
+import { type Plan, Trigger } from '../domain/plan.ts';
+import { ClosureReason } from '../domain/process.ts';
+import { toStockholmDate } from '../domain/time.ts';
+import { principalsOf } from './principals.ts';
+
+/** Age at initiation, on the day the need was noticed. `unknownAge`: a reservnummer carries no birth date. */
+export const TargetGroup = z.enum(['children', 'adults', 'older', 'unknownAge']);
+export type TargetGroup = z.infer<typeof TargetGroup>;
+export const TARGET_GROUPS = TargetGroup.options;
+
+/** Why a plan ended: a closure's reason, or one of the ends before a plan was drawn up. */
+export const EndReason = z.enum([...ClosureReason.options, 'consentRefused', 'requestRefused', 'notNeeded']);
+export type EndReason = z.infer<typeof EndReason>;
+
+/** The states counted at the end of a period, each 0 or 1 for one plan. */
+export const STOCKS = ['active', 'lapsedConsent', 'overdueFollowUp'] as const;
+export type Stock = (typeof STOCKS)[number];
+export type StockFlags = Record<Stock, number>;
+
+const int = z.int();
+
+export const ReportEvent = z.strictObject({
+  /** When the write was recorded (UTC ISO): the period the event counts in. */
+  at: z.string(),
+  /** The principal's organisation id (see `principals.ts`). */
+  principal: z.string(),
+  /** The plan's target group at this write. */
+  group: TargetGroup,
+  initiated: z.optional(Trigger),
+  established: z.optional(z.enum(['AU124', 'AU125'])),
+  /** The plan's first meeting was recorded: calendar days from the need noticed to the meeting. */
+  firstMeetingDays: z.optional(int),
+  /** The first kallelse after a ready-for-discharge report: calendar days from the report to the kallelse. */
+  kallelseAfterDischargeDays: z.optional(int),
+  /** Follow-ups recorded (AW010): held on or before their planned date, and after it. */
+  followUpsByPlannedDate: z.optional(int),
+  followUpsAfterPlannedDate: z.optional(int),
+  ended: z.optional(EndReason),
+  /** Changes to the end-of-period states, per target group (two groups when the group itself changed). */
+  stock: z.optional(
+    z.array(z.strictObject({ group: TargetGroup, active: int, lapsedConsent: int, overdueFollowUp: int })),
+  ),
+});
+export type ReportEvent = z.infer<typeof ReportEvent>;
+
+/** Calendar days between two Stockholm dates (`YYYY-MM-DD`). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+const dateOf = (timestamp: string) => toStockholmDate(new Date(timestamp));
+
+/** The target group of the individual on the day the need was noticed. */
+export function targetGroupOf(plan: Plan): TargetGroup {
+  const age = ageOn(plan.individual.personalIdentity, dateOf(plan.initiation.noticedAt));
+  if (age === undefined) return 'unknownAge';
+  return age < 18 ? 'children' : age < 65 ? 'adults' : 'older';
+}
+
+/**
+ * The plan's end-of-period states, as its record shows them. Lapse and overdue are what the deadline check
+ * recorded: it marks a consent lapsed at its expiry, and sends a follow-up's `overdue` reminder on the day
+ * after its date — both writes of the plan, and so events.
+ */
+export function stockOf(plan: Plan): StockFlags {
+  const open = !ENDED.includes(plan.status);
+  const lapsed = plan.consents.some(
+    (consent) =>
+      consent.lapsedAt !== undefined &&
+      !consent.withdrawnAt &&
+      // Renewed: a later consent of the same kind, not withdrawn, lasting longer.
+      !plan.consents.some(
+        (other) =>
+          other.id !== consent.id &&
+          other.kind === consent.kind &&
+          !other.withdrawnAt &&
+          Date.parse(other.expiresAt) > Date.parse(consent.expiresAt),
+      ),
+  );
+  const followUp = plan.status === 'established' ? plan.content?.followUp : undefined;
+  const overdue =
+    followUp !== undefined &&
+    (plan.reminders ?? []).some(
+      (r) => r.deadlineKey === `followUp:${followUp.date}` && r.stage === 'overdue',
+    );
+  return { active: open ? 1 : 0, lapsedConsent: open && lapsed ? 1 : 0, overdueFollowUp: overdue ? 1 : 0 };
+}
+
+const NO_STOCK: StockFlags = { active: 0, lapsedConsent: 0, overdueFollowUp: 0 };
+
+/** What happened in this write, for the flows: the same for every principal of the plan. */
+function flowsOf(previous: Plan | undefined, plan: Plan): Partial<ReportEvent> {
+  const flows: Partial<ReportEvent> = {};
+  if (!previous) flows.initiated = plan.initiation.trigger;
+  if (!previous?.establishment && plan.establishment) {
+    flows.established = plan.establishment.kvaCode === 'AU125' ? 'AU125' : 'AU124';
+  }
+  const firstMeeting = plan.meetings[0];
+  if ((previous?.meetings.length ?? 0) === 0 && firstMeeting) {
+    flows.firstMeetingDays = daysBetween(dateOf(plan.initiation.noticedAt), dateOf(firstMeeting.heldAt));
+  }
+  const kallelse = firstKallelseAfterDischarge(previous, plan);
+  if (kallelse !== undefined) flows.kallelseAfterDischargeDays = kallelse;
+  const known = new Set((previous?.followUps ?? []).map((f) => f.id));
+  const planned = previous?.content?.followUp?.date;
+  for (const followUp of plan.followUps.filter((f) => !known.has(f.id))) {
+    const inTime = planned === undefined || dateOf(followUp.heldAt) <= planned;
+    const key = inTime ? 'followUpsByPlannedDate' : 'followUpsAfterPlannedDate';
+    flows[key] = (flows[key] ?? 0) + 1;
+  }
+  if (previous && !ENDED.includes(previous.status) && ENDED.includes(plan.status)) {
+    flows.ended = plan.status === 'closed' ? (plan.closure?.reason ?? 'other') : (plan.status as EndReason);
+  }
+  return flows;
+}
+
+/**
+ * Days from the ready-for-discharge report to the kallelse this write sent, when it is the first kallelse
+ * since that report — the one the three-day rule is about. A report answered by a meeting already booked
+ * for after it has nothing to measure.
+ */
+function firstKallelseAfterDischarge(previous: Plan | undefined, plan: Plan): number | undefined {
+  const ready = plan.discharge?.readyForDischargeAt;
+  if (!ready || !previous) return undefined;
+  const readyAt = Date.parse(ready);
+  const answers = (i: Plan['invitations'][number]) =>
+    Date.parse(i.sentAt) >= readyAt || Date.parse(i.startsAt) >= readyAt;
+  if (previous.invitations.some(answers)) return undefined;
+  const known = new Set(previous.invitations.map((i) => i.id));
+  const sent = plan.invitations
+    .filter((i) => !known.has(i.id) && Date.parse(i.sentAt) >= readyAt)
+    .sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt))[0];
+  return sent ? daysBetween(dateOf(ready), dateOf(sent.sentAt)) : undefined;
+}
+
+/**
+ * The reporting events of one plan write: one per principal the write changes anything for. A plan counts
+ * under every principal taking part at the time: the flows go to the principals of the plan as written,
+ * and the end-of-period states move between principals and groups as the plan does (a municipality
+ * joining an active plan adds one to its active plans; one leaving takes one away).
+ */
+export function reportEventsOf(previous: Plan | undefined, plan: Plan): ReportEvent[] {
+  const at = new Date(plan.updatedAt).toISOString();
+  const group = targetGroupOf(plan);
+  const before = previous && {
+    group: targetGroupOf(previous),
+    principals: principalsOf(previous),
+    stock: stockOf(previous),
+  };
+  const after = { group, principals: principalsOf(plan), stock: stockOf(plan) };
+  const flows = flowsOf(previous, plan);
+  const principals = [...new Set([...(before?.principals ?? []), ...after.principals])].sort();
+
+  return principals.flatMap((principal) => {
+    const old = before?.principals.has(principal) ? before : undefined;
+    const now = after.principals.has(principal) ? after : undefined;
+    const changes = new Map<string, StockFlags>();
+    const add = (g: string, flags: StockFlags, sign: number) => {
+      const cell = changes.get(g) ?? { ...NO_STOCK };
+      for (const stock of Object.keys(cell) as (keyof StockFlags)[]) cell[stock] += sign * flags[stock];
+      changes.set(g, cell);
+    };
+    if (old) add(old.group, old.stock, -1);
+    if (now) add(now.group, now.stock, 1);
+    const stock = [...changes]
+      .filter(([, cell]) => Object.values(cell).some((n) => n !== 0))
+      .map(([g, cell]) => ({ group: g as TargetGroup, ...cell }));
+    const event: ReportEvent = {
+      at,
+      principal,
+      group: now?.group ?? old?.group ?? group,
+      ...(now && flows),
+      ...(stock.length > 0 && { stock }),
+    };
+    return Object.keys(event).length > 3 ? [event] : [];
+  });
+}

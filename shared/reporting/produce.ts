@@ -1,0 +1,49 @@
+/**
+ * Producing a regional report: the opening states, then the period's events a page at a time into a
+ * running tally (memory follows the number of principals, not of events), then the rows. The same code
+ * serves the HTTP route, the monthly export to S3 and `npm run report`.
+ */
+import { ValidationError } from '../domain/errors.ts';
+import type { ReportStore } from '../store/report-events.ts';
+import { openingBalance } from './balance.ts';
+import type { Period } from './period.ts';
+import type { PrincipalRegister } from './principals.ts';
+import { buildReport, type RegionalReport } from './report.ts';
+import { addEvent, tallyFrom } from './tally.ts';
+
+export interface ReportProgress {
+  month: string;
+  monthsDone: number;
+  months: number;
+  events: number;
+}
+
+export async function produceRegionalReport(
+  reports: ReportStore,
+  request: {
+    period: Period;
+    register: PrincipalRegister;
+    /** One principal's code; every registered principal's rows without it. */
+    principal?: string | undefined;
+    onProgress?: (progress: ReportProgress) => void;
+  },
+): Promise<RegionalReport> {
+  const { period, register, principal, onProgress } = request;
+  const principalId = principal === undefined ? undefined : register.principalOf(principal);
+  if (principal !== undefined && !principalId) {
+    throw new ValidationError([
+      { parameter: 'principal', detail: 'no principal with this code in the report register' },
+    ]);
+  }
+  const tally = tallyFrom(await openingBalance(reports, period.months[0] as string), principalId);
+  let events = 0;
+  for (const [index, month] of period.months.entries()) {
+    for await (const page of reports.events(month, principalId)) {
+      for (const event of page) addEvent(tally, event);
+      events += page.length;
+      onProgress?.({ month, monthsDone: index, months: period.months.length, events });
+    }
+    onProgress?.({ month, monthsDone: index + 1, months: period.months.length, events });
+  }
+  return buildReport(period, tally, register, principal === undefined ? register.codes() : [principal]);
+}
