@@ -9,8 +9,10 @@ import { toCsv, toJson } from '../../shared/reporting/formats.ts';
 import { parsePeriod } from '../../shared/reporting/period.ts';
 import { principalRegister } from '../../shared/reporting/principals.ts';
 import { produceRegionalReport } from '../../shared/reporting/produce.ts';
+import { type CellStatus, withTotals } from '../../shared/reporting/suppression.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { createReportStore } from '../../shared/store/report-events.ts';
+import { canDiffer } from './attacker.ts';
 import { expectedFigures, GROUPS, medianOf } from './expected.ts';
 import { buildWorld, REGISTER, type World } from './world.ts';
 
@@ -198,6 +200,42 @@ describe('what an export may contain', () => {
   it('has nothing that looks like a personal identity number, in any export made here', () => {
     expect(exported.length).toBeGreaterThan(10);
     for (const file of exported) expect(file).not.toMatch(/\d{6,8}[-+]?\d{4}/);
+  });
+
+  it('leaves no suppressed cell of the quarter’s export that its row and column totals give away', async () => {
+    const { rows } = readCsv((await exportOf('2026-01-01', '2026-03-31')).csv);
+    const expected = expectedFigures(world.accounts, '2026-01-01', '2026-03-31');
+    const families = new Map<string, Record<string, string>[]>();
+    for (const row of rows.values()) {
+      if (row.unit !== 'count') continue;
+      // The end-of-period rows are three tables of one row each; the others one table per indicator.
+      const family = `${row.principal}|${row.indicator}${row.indicator === 'endOfPeriod' ? `|${row.category}` : ''}`;
+      families.set(family, [...(families.get(family) ?? []), row]);
+    }
+    let attacked = 0;
+    for (const [family, members] of families) {
+      const figures = expected.get(CODES[family.split('|')[0] as string] ?? '');
+      const interior = members
+        .filter((row) => row.category !== 'total')
+        .map((row) => GROUPS.map((g) => figures?.counts.get(`${row.indicator}:${row.category}`)?.[g] ?? 0));
+      const table = withTotals(interior);
+      const status = members.map((row) =>
+        [...GROUPS, 'total'].map(
+          (column): CellStatus =>
+            row[column] === '<5' ? 'primary' : row[column] === '..' ? 'secondary' : 'shown',
+        ),
+      );
+      for (const [r, row] of status.entries()) {
+        for (const [c, cell] of row.entries()) {
+          if (cell === 'shown') continue;
+          attacked++;
+          expect(canDiffer(table.values, status, table.hasTotalRow, r, c), `${family} (${r},${c})`).toBe(
+            true,
+          );
+        }
+      }
+    }
+    expect(attacked).toBeGreaterThan(50);
   });
 
   it('shows no count from 1 to 4 in any export made here', () => {
