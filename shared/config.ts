@@ -11,6 +11,11 @@ export interface Config {
    */
   identityKey?: { secretArn: string } | { file: string } | undefined;
   deadlineSettings: DeadlineSettings;
+  /**
+   * The report register (`REPORT_PRINCIPALS`): each principal's organisation id and the code an export
+   * names it by, e.g. `{"SE2321000131":"14","SE2120001801":"1480"}`.
+   */
+  reportPrincipals: Record<string, string>;
   /** DynamoDB Local's endpoint; unset in AWS. */
   dynamoDbEndpoint?: string | undefined;
   region?: string | undefined;
@@ -28,6 +33,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { file: env.IDENTITY_KEY_FILE }
         : undefined,
     deadlineSettings: deadlineSettingsFrom(env.DEADLINE_SETTINGS),
+    reportPrincipals: env.REPORT_PRINCIPALS
+      ? (JSON.parse(env.REPORT_PRINCIPALS) as Record<string, string>)
+      : {},
     dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     region: env.AWS_REGION,
   };

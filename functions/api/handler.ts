@@ -17,6 +17,7 @@ import { type ApiRouteKey, type CommandRouteKey, ROUTES } from '../../shared/htt
 import { newId } from '../../shared/ids.ts';
 import { logger, metrics } from '../../shared/observability/powertools.ts';
 import { loadIdentityReferences } from '../../shared/privacy/identity-key.ts';
+import { principalRegister } from '../../shared/reporting/principals.ts';
 import { storesFor } from '../../shared/store/from-config.ts';
 import { planAuditLog } from './operations/audit.ts';
 import { commandOperation } from './operations/commands.ts';
@@ -52,6 +53,9 @@ const operations: Record<ApiRouteKey, Operation> = {
   'GET /plans/{planId}/deadlines': planDeadlines,
   'GET /deadlines': organisationDeadlines,
   'GET /plans/{planId}/audit': planAuditLog,
+  // Loaded on first use: reports are rare, and every cold start of the API would otherwise pay for them.
+  'GET /reports/regional': async (request, services) =>
+    (await import('./operations/reports.ts')).regionalReport(request, services),
 };
 
 const config = loadConfig();
@@ -62,6 +66,8 @@ const stores = storesFor(config, identityReference);
 if (!stores.audit) throw new Error('AUDIT_TABLE_NAME is not set: the API does not run without its audit log');
 const services: Services = {
   plans: stores.plans,
+  reports: stores.reports,
+  reportRegister: principalRegister(config.reportPrincipals),
   audit: stores.audit,
   identityReference,
   deadlineSettings: config.deadlineSettings,

@@ -10,20 +10,22 @@ import { loadConfig } from '../../shared/config.ts';
 import { logger, metrics } from '../../shared/observability/powertools.ts';
 import { runDeadlineCheck } from '../../shared/reminders/check.ts';
 import { sqsQueue } from '../../shared/reminders/queues.ts';
+import { closeReportingMonths } from '../../shared/reporting/balance.ts';
 import { storesFor } from '../../shared/store/from-config.ts';
 
 const config = loadConfig();
 const queueUrl = process.env.REMINDER_QUEUE_URL ?? '';
 if (!queueUrl) throw new Error('REMINDER_QUEUE_URL is not set');
-const { plans } = storesFor(config);
+const { plans, reports } = storesFor(config);
 const queue = sqsQueue(new SQSClient({}), queueUrl);
 
 async function check(): Promise<void> {
+  const now = new Date();
   const result = await runDeadlineCheck({
     plans,
     queue,
     settings: config.deadlineSettings,
-    now: new Date(),
+    now,
     // The plan's id and the error's name only: messages of SDK errors can quote addresses.
     onPlanFailure: (planId, error) =>
       logger.error('deadline check failed for a plan', { planId, error: (error as Error)?.name }),
@@ -33,6 +35,14 @@ async function check(): Promise<void> {
   metrics.addMetric('ReminderConflicts', MetricUnit.Count, result.conflicts);
   metrics.addMetric('DeadlineCheckFailures', MetricUnit.Count, result.failed);
   metrics.addMetric('RemindersUndeliverable', MetricUnit.Count, result.undeliverable);
+  // The check is the service's clock: once a month is over, it stores the month's closing report states.
+  // A failure here must not cost the reminders; the next run tries again, and exports do without meanwhile.
+  try {
+    await closeReportingMonths(reports, now);
+  } catch (error) {
+    logger.error('could not store the closing report states', { error: (error as Error)?.name });
+    metrics.addMetric('ReportClosingFailures', MetricUnit.Count, 1);
+  }
   metrics.publishStoredMetrics();
 }
 

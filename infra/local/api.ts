@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { loadOrCreateSigningKey } from './auth.ts';
 import { loadOrCreateIdentityKey } from './identity-key.ts';
 import { createLocalServer } from './server.ts';
+import { localSettings } from './settings.ts';
 
 export interface LocalApi {
   url: string;
@@ -26,6 +27,7 @@ export async function startLocalApi(options: {
   process.env.AUDIT_TABLE_NAME = options.auditTableName;
   process.env.DYNAMODB_ENDPOINT = options.dynamoDbEndpoint;
   process.env.IDENTITY_KEY_FILE = loadOrCreateIdentityKey(options.identityKeyFile);
+  process.env.REPORT_PRINCIPALS = localSettings().reportPrincipals;
   const { handler: api } = await import('../../functions/api/handler.ts');
   const { handler: docs } = await import('../../functions/docs/handler.ts');
   const server = createLocalServer({

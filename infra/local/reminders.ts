@@ -8,6 +8,7 @@ import { runDeadlineCheck } from '../../shared/reminders/check.ts';
 import { deliverReminder } from '../../shared/reminders/notify.ts';
 import { inProcessQueue } from '../../shared/reminders/queues.ts';
 import { stillDue } from '../../shared/reminders/still-due.ts';
+import { closeReportingMonths } from '../../shared/reporting/balance.ts';
 import { storesFor } from '../../shared/store/from-config.ts';
 
 /** The local sender, as in the outbox's e-mails. */
@@ -33,7 +34,7 @@ export function startLocalReminders(options: {
     DYNAMODB_ENDPOINT: options.dynamoDbEndpoint,
   });
   const { deadlineSettings } = config;
-  const { plans, deliveries: ledger } = storesFor(config);
+  const { plans, deliveries: ledger, reports } = storesFor(config);
   const channel = outboxChannel(options.outbox, options.log);
   const isStillDue = stillDue(plans, deadlineSettings);
   const queue = inProcessQueue((message) =>
@@ -52,9 +53,11 @@ export function startLocalReminders(options: {
   const checkNow = () => {
     running = running.then(async () => {
       try {
-        const result = await runDeadlineCheck({ plans, queue, settings: deadlineSettings, now: new Date() });
+        const now = new Date();
+        const result = await runDeadlineCheck({ plans, queue, settings: deadlineSettings, now });
         if (result.reminders > 0)
           options.log(`deadline check: ${result.reminders} reminder(s) for ${result.plans} plan(s)`);
+        await closeReportingMonths(reports, now);
       } catch (error) {
         options.log(`deadline check failed: ${(error as Error).message}`);
       }

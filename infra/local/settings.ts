@@ -1,6 +1,12 @@
 /** Settings of the local runtime, from the environment, with the embedded defaults. */
 import { join, resolve } from 'node:path';
 
+/**
+ * The report register of the local runtime: the principals of the README's and the tests' example
+ * organisations — Västra Götalandsregionen (regionkod 14) and Göteborgs Stad (kommunkod 1480).
+ */
+export const LOCAL_REPORT_PRINCIPALS = { SE2321000131: '14', SE2120001801: '1480' };
+
 export const localSettings = (env: NodeJS.ProcessEnv = process.env) => {
   const dataDir = resolve(env.DATA_DIR ?? '.data');
   return {
@@ -13,6 +19,10 @@ export const localSettings = (env: NodeJS.ProcessEnv = process.env) => {
     signingKeyFile: join(dataDir, 'local-signing-key.json'),
     /** The key of the personal-identity hash (in AWS: a Secrets Manager secret). Losing it orphans the lookup index. */
     identityKeyFile: join(dataDir, 'identity-key'),
+    /** Which principals exports name, and by which code (`REPORT_PRINCIPALS`, JSON). */
+    reportPrincipals: env.REPORT_PRINCIPALS || JSON.stringify(LOCAL_REPORT_PRINCIPALS),
+    /** Where `npm run report` writes its files. */
+    reportsDir: join(dataDir, 'reports'),
     /** How often the deadline check runs locally (in AWS: every 15 minutes). */
     deadlineCheckIntervalSeconds: Number(env.DEADLINE_CHECK_INTERVAL_SECONDS || 60),
   };

@@ -126,6 +126,29 @@ export function decide(caller: Caller, action: Action, now: Date, access?: PlanA
 }
 
 /**
+ * Whose figures a report reader may read. The reports are counts, suppressed, but each principal follows
+ * up its own work: a reader at a municipality reads that municipality's figures; a reader at the region,
+ * which follows up the SIP work of its whole county with the municipalities, reads every principal's.
+ * `reader` is the code of the caller's own principal in the report register; `requested` the code asked
+ * for, or none for every principal.
+ */
+export function decideReport(
+  caller: Caller,
+  reader: { code: string; kind: 'region' | 'municipality' } | undefined,
+  requested: string | undefined,
+): Decision {
+  if (!caller.scopes.has(ACTIONS['report.read']))
+    return deny(`the token lacks the scope ${ACTIONS['report.read']}`);
+  if (!reader) return deny("your organisation's principal is not in the report register");
+  if (reader.kind === 'region' || requested === reader.code) return allow;
+  return deny(
+    requested === undefined
+      ? `a municipality reads its own figures: ask for principal=${reader.code}`
+      : `a municipality reads its own figures only (${reader.code})`,
+  );
+}
+
+/**
  * A plan as it would be after a write must keep the caller's organisation among its participants:
  * otherwise the caller would create or edit a plan away from themselves.
  */

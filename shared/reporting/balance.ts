@@ -46,19 +46,29 @@ export async function openingBalance(
   month: string,
   options: { store?: boolean } = {},
 ): Promise<Balance> {
+  const last = previousMonth(month);
+  const stored = await reports.closing(last);
+  if (stored) return stored;
+  // Not stored yet: look further back, a year at a time, for stored states or the start of the history.
   const missing: string[] = [];
   let balance: Balance = {};
   let empty = 0;
-  for (let m = previousMonth(month); ; m = previousMonth(m)) {
-    const stored = await reports.closing(m);
-    if (stored) {
-      balance = stored;
-      break;
+  let next = last;
+  search: for (;;) {
+    const batch: string[] = [];
+    for (let i = 0; i < 12; i++, next = previousMonth(next)) batch.push(next);
+    const found = await Promise.all(
+      batch.map(async (m) => ({ m, stored: await reports.closing(m), active: await reports.hasEvents(m) })),
+    );
+    for (const { m, stored, active } of found) {
+      if (stored) {
+        balance = stored;
+        break search;
+      }
+      empty = active ? 0 : empty + 1;
+      if (empty >= HISTORY_GAP_MONTHS) break search;
+      missing.push(m);
     }
-    const active = await reports.hasEvents(m);
-    empty = active ? 0 : empty + 1;
-    if (empty >= HISTORY_GAP_MONTHS) break;
-    missing.push(m);
   }
   for (const m of missing.reverse()) {
     balance = await closeMonth(reports, m, balance);

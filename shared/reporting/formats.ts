@@ -50,26 +50,25 @@ export function toCsv(report: RegionalReport): string {
   return `${BOM}${[HEADER.join(';'), ...lines].join('\r\n')}\r\n`;
 }
 
-export function toJson(report: RegionalReport): string {
+/** The JSON document: the period, how many principals were left out, and the rows with the CSV's columns. */
+export function toJsonDocument(report: RegionalReport) {
   const { period } = report;
-  return `${JSON.stringify(
-    {
-      period: { type: period.type, from: period.from, to: period.to },
-      unregisteredPrincipals: report.unregisteredPrincipals,
-      rows: report.rows.map((row) => ({
-        principal: row.principal,
-        principalKind: row.principalKind,
-        indicator: row.indicator,
-        category: row.category,
-        unit: row.unit,
-        ...row.values,
-        label: row.label,
-      })),
-    },
-    null,
-    1,
-  )}\n`;
+  return {
+    period: { type: period.type, from: period.from, to: period.to },
+    unregisteredPrincipals: report.unregisteredPrincipals,
+    rows: report.rows.map((row) => ({
+      principal: row.principal,
+      principalKind: row.principalKind,
+      indicator: row.indicator,
+      category: row.category,
+      unit: row.unit,
+      ...row.values,
+      label: row.label,
+    })),
+  };
 }
+
+export const toJson = (report: RegionalReport) => `${JSON.stringify(toJsonDocument(report), null, 1)}\n`;
 
 export const render = (report: RegionalReport, format: ReportFormat) =>
   format === 'csv' ? toCsv(report) : toJson(report);

@@ -28,12 +28,17 @@ import {
   decideResult,
 } from '../../../shared/policy/policy.ts';
 import { type IdentityReference, identityFromQuery } from '../../../shared/privacy/identity-reference.ts';
+import type { PrincipalRegister } from '../../../shared/reporting/principals.ts';
 import type { AuditLog } from '../../../shared/store/audit-log.ts';
 import type { Listed } from '../../../shared/store/memberships.ts';
 import type { PlanStore, PlanWrite } from '../../../shared/store/plan-store.ts';
+import type { ReportStore } from '../../../shared/store/report-events.ts';
 
 export interface Services {
   plans: PlanStore;
+  /** The reporting record, and the register that names the principals in exports. */
+  reports: ReportStore;
+  reportRegister: PrincipalRegister;
   audit: AuditLog;
   identityReference: IdentityReference;
   deadlineSettings: DeadlineSettings;
@@ -165,7 +170,7 @@ export function authorize(request: ApiRequest, action: Action, plan?: Plan): voi
   enforce(request, decide(request.caller, action, request.now, plan && accessOf(plan)), plan);
 }
 
-function enforce(request: ApiRequest, decision: Decision, plan?: Plan): void {
+export function enforce(request: ApiRequest, decision: Decision, plan?: Plan): void {
   if (decision.allowed) return;
   request.audit.denied();
   if (decision.conceal && plan) throw new NotFoundError(`no plan ${plan.planId} that you can see`);

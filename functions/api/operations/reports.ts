@@ -1,0 +1,37 @@
+/**
+ * GET /reports/regional: parse, ask the policy whose figures, produce the report, answer as JSON or CSV.
+ */
+import type { ApiRequest, ApiResponse } from '../../../shared/http/api.ts';
+import { parseQuery } from '../../../shared/http/query.ts';
+import { RegionalReportQuery } from '../../../shared/http/routes.ts';
+import { decideReport } from '../../../shared/policy/policy.ts';
+import { CSV_CONTENT_TYPE, fileNameOf, toCsv, toJsonDocument } from '../../../shared/reporting/formats.ts';
+import { parsePeriod } from '../../../shared/reporting/period.ts';
+import { kindOfCode, principalIdOf } from '../../../shared/reporting/principals.ts';
+import { produceRegionalReport } from '../../../shared/reporting/produce.ts';
+import { authorize, enforce, type Services } from './plans.ts';
+
+export async function regionalReport(request: ApiRequest, services: Services): Promise<ApiResponse> {
+  // Whoever lacks the scope learns nothing more, not even whether the query was right.
+  authorize(request, 'report.read');
+  const register = services.reportRegister;
+  const own = register.codeOf(principalIdOf(request.caller.organisationId));
+  const reader = own === undefined ? undefined : { code: own, kind: kindOfCode(own) };
+  const query = parseQuery(RegionalReportQuery, request.query);
+  const period = parsePeriod(query.from, query.to);
+  // A municipality's reader gets its own figures without asking; the region's gets every principal's.
+  const principal = query.principal ?? (reader?.kind === 'municipality' ? reader.code : undefined);
+  enforce(request, decideReport(request.caller, reader, principal));
+  const report = await produceRegionalReport(services.reports, { period, register, principal });
+  if (query.format !== 'csv')
+    return { status: 200, headers: { 'cache-control': 'no-store' }, body: toJsonDocument(report) };
+  return {
+    status: 200,
+    headers: {
+      'content-type': CSV_CONTENT_TYPE,
+      'content-disposition': `attachment; filename="${fileNameOf(report, 'csv', principal)}"`,
+      'cache-control': 'no-store',
+    },
+    body: toCsv(report),
+  };
+}
