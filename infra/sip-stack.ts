@@ -1,6 +1,6 @@
 /**
- * The whole service in one stack: the plan table, the API and docs functions, the HTTP API in front, and
- * the reminder pipeline that watches the plans' deadlines.
+ * The whole service in one stack: the plan table, the audit log, the identity key, the API and docs
+ * functions, the HTTP API in front, and the reminder pipeline that watches the plans' deadlines.
  * The table's keys come from `TABLE` and the routes and their scopes from `ROUTES` and `ACTIONS`, so the
  * stack cannot drift from the code that uses them.
  *
@@ -8,7 +8,15 @@
  * the key per replica region. The account may stay unresolved, so synthesis needs no credentials.
  */
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, CfnParameter, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  CfnOutput,
+  CfnParameter,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -25,6 +33,8 @@ import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } fr
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import {
   type FunctionName,
@@ -36,11 +46,15 @@ import {
 } from '../shared/http/routes.ts';
 import { ACTIONS } from '../shared/policy/policy.ts';
 import { TABLE } from '../shared/store/table.ts';
+import { AuditLogTable } from './constructs/audit-log-table.ts';
 import { ReminderPipeline } from './constructs/reminder-pipeline.ts';
 import { SipFunction } from './constructs/sip-function.ts';
 
 const API_HANDLER = fileURLToPath(new URL('../functions/api/handler.ts', import.meta.url));
 const DOCS_HANDLER = fileURLToPath(new URL('../functions/docs/handler.ts', import.meta.url));
+
+/** The API lists an organisation's plans through this index; the due-time index is the check's. */
+const API_INDEXES = ['plansByOrganisationStatus'] as const satisfies readonly (keyof typeof TABLE.indexes)[];
 
 /**
  * One JSON line per request. Deliberately without headers, query strings or bodies: those carry tokens
@@ -97,10 +111,11 @@ export class SipStack extends Stack {
         'Lead times of the deadline reminders as JSON overriding the defaults, e.g. {"followUpReminderDaysBefore":14}. See the README.',
     });
 
-    // One customer-managed key for everything at rest that can hold personal data: the table, the logs and
-    // the reminder queues.
+    // One customer-managed key for everything at rest that can hold personal data: the tables, the identity
+    // key, the logs, the reminder queues and the alarm topic.
     const key = new Key(this, 'DataKey', {
-      description: 'Encrypts the SIP plan table, the log groups and the reminder queues',
+      description:
+        'Encrypts the SIP plan and audit tables, the identity key secret, the log groups, the reminder queues and the alarm topic',
       enableKeyRotation: true,
     });
     key.addToResourcePolicy(
@@ -133,8 +148,28 @@ export class SipStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    const auditLog = new AuditLogTable(this, 'AuditLog', { encryptionKey: key });
+
+    // The key of the keyed hash (HMAC) that finds plans by personal identity number without storing it.
+    // Never rotated: every stored reference was made with it, and a new key would orphan them all.
+    const identityKey = new Secret(this, 'IdentityKey', {
+      description: 'The key of the keyed hash that indexes SIP plans by personal identity number',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      encryptionKey: key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const neverRotated =
+      'Rotating the identity key would orphan every stored personal-identity reference (each is an HMAC under this key), so plans could no longer be found by personal identity number. Compensated by: generated inside AWS, encrypted with the customer-managed key, readable only by the API function, retained.';
+    Validations.of(identityKey).acknowledge({ id: 'AwsSolutions-SMG4', reason: neverRotated });
+    Validations.of(identityKey).acknowledge({
+      id: 'HIPAA.Security-SecretsManagerRotationEnabled',
+      reason: neverRotated,
+    });
+
     const apiFunction = new SipFunction(this, 'ApiFunction', { entry: API_HANDLER, logEncryptionKey: key });
-    apiFunction.bindTable({ table, accessMode: 'readWrite' });
+    apiFunction.bindTable({ table, accessMode: 'readWrite', indexes: API_INDEXES });
+    apiFunction.bindAuditLog(auditLog.table);
+    apiFunction.bindIdentityKey(identityKey);
 
     const api = new HttpApi(this, 'HttpApi', {
       description: 'SIP plans',
@@ -158,6 +193,18 @@ export class SipStack extends Stack {
       entry: DOCS_HANDLER,
       logEncryptionKey: key,
     });
+    for (const httpFunction of [apiFunction, docsFunction]) {
+      const synchronousOnly =
+        'Invoked only synchronously, by the HTTP API: a failure is answered to the caller as a 5xx and logged. A dead-letter queue receives only asynchronous invocations, which this function never has.';
+      Validations.of(httpFunction.function).acknowledge({
+        id: 'HIPAA.Security-LambdaDLQ',
+        reason: synchronousOnly,
+      });
+      Validations.of(httpFunction.function).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: synchronousOnly,
+      });
+    }
 
     const integrations: Record<FunctionName, HttpLambdaIntegration> = {
       api: new HttpLambdaIntegration('ApiIntegration', apiFunction.function),
@@ -171,26 +218,57 @@ export class SipStack extends Stack {
     for (const routeKey of ROUTE_KEYS) {
       // A route without an action is public (see `isPublic`); every other one needs its action's scope.
       const { operationId, action }: RouteDeclaration = ROUTES[routeKey];
-      new HttpRoute(this, `${capitalise(operationId)}Route`, {
+      const route = new HttpRoute(this, `${capitalise(operationId)}Route`, {
         httpApi: api,
         routeKey: httpRouteKey(routeKey),
         integration: integrations[servedBy(routeKey)],
         ...(action ? { authorizer: jwt, authorizationScopes: [ACTIONS[action]] } : { authorizer: none }),
       });
+      // Only a docs route may stay open: a public route of the API function would fail synthesis here.
+      if (!action && servedBy(routeKey) === 'docs') {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${routeKey} is declared public in shared/http/routes.ts: it serves the API's description (generated from the route declarations), served by the docs function, which is granted no data, no table and no key.`,
+        });
+      }
     }
-    // Unmatched requests still reach the function, which answers 404 or 405 as problem+json.
+    // Unmatched requests need a token too (any valid one: no action, so no scope), and then reach the API
+    // function, which answers 404 or 405 as problem+json. Only the docs routes are open.
     new HttpRoute(this, 'DefaultRoute', {
       httpApi: api,
       routeKey: HttpRouteKey.DEFAULT,
       integration: integrations.api,
-      authorizer: none,
+      authorizer: jwt,
     });
+
+    // The operators' topic: every dead-letter alarm goes here. Subscribe the on-call address or chat to it.
+    const alarmTopic = new Topic(this, 'AlarmTopic', {
+      displayName: 'SIP alarms',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    // CloudWatch publishes the alarms of this account and region, and needs the key to do it.
+    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com', {
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': this.account },
+        ArnLike: {
+          'aws:SourceArn': this.formatArn({
+            service: 'cloudwatch',
+            resource: 'alarm',
+            resourceName: '*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+    });
+    alarmTopic.grantPublish(cloudWatch);
 
     const reminders = new ReminderPipeline(this, 'Reminders', {
       table,
       key,
       emailFrom: emailFrom.valueAsString,
       appBaseUrl: appBaseUrl.valueAsString,
+      alarmTopic,
     });
 
     // Every function that writes plans computes their next due moment for the due-time index, so all of
@@ -201,6 +279,8 @@ export class SipStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'AuditTableName', { value: auditLog.table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
   }
 }
 

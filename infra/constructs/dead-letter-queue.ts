@@ -1,10 +1,13 @@
 /**
  * A dead-letter queue and the alarm that watches it, made together so no DLQ of the service goes unwatched:
- * a message here is a reminder or a deadline check that gave up, and someone has to look.
+ * a message here is a reminder or a deadline check that gave up, and someone has to look. The alarm tells
+ * the operators' topic.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
@@ -13,6 +16,8 @@ export interface DeadLetterQueueProps {
   encryptionKey: IKey;
   /** What landing here means, for whoever the alarm wakes. */
   description: string;
+  /** Where the alarm goes: the operators' topic. */
+  alarmTopic: ITopic;
 }
 
 export class DeadLetterQueue extends Construct {
@@ -30,6 +35,17 @@ export class DeadLetterQueue extends Construct {
       retentionPeriod: Duration.days(14),
       enforceSSL: true,
     });
+    const queue = Validations.of(this.queue);
+    queue.acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue (of a queue’s redrive, a Lambda on-failure destination or a schedule’s target); cdk-nag recognises only the first kind.',
+    });
+    queue.acknowledge({
+      id: 'Serverless-SQSRedrivePolicy',
+      reason:
+        'This queue is itself a dead-letter queue: a message here has already given up, and is kept 14 days under an alarm for someone to look at and redrive; passing it on to another queue would only hide it.',
+    });
 
     this.alarm = new Alarm(this, 'Alarm', {
       alarmDescription: props.description,
@@ -43,5 +59,6 @@ export class DeadLetterQueue extends Construct {
       // SQS reports nothing for an idle queue; an empty DLQ is the healthy state, not an unknown one.
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    this.alarm.addAlarmAction(new SnsAction(props.alarmTopic));
   }
 }

@@ -79,7 +79,8 @@ async function serve(
   const match = matchRoute(method, url.pathname);
   const routed = match && 'routeKey' in match ? match : undefined;
   let claims: Record<string, string | number | boolean | string[]> = {};
-  if (routed && !isPublic(routed.routeKey)) {
+  // Like the stack: every route needs a token but the public ones — `$default` (no route matched) too.
+  if (!routed || !isPublic(routed.routeKey)) {
     const authorization = req.headers.authorization ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
     if (!token) return send(res, unauthorized('send a bearer token: Authorization: Bearer <token>'));

@@ -373,6 +373,9 @@ describe('authentication and scopes', () => {
     const none = await api.call('GET', '/plans', { as: null });
     expect(none.status).toBe(401);
     expect(none.headers.get('content-type')).toBe('application/problem+json');
+    // As in AWS, where `$default` is behind the authorizer too: without a token, no path is told apart.
+    const unknown = await api.call('GET', '/no-such-path', { as: null });
+    expect(unknown.status).toBe(401);
     const otherKeys = await loadOrCreateSigningKey(
       join(mkdtempSync(join(tmpdir(), 'sip-other-')), 'key.json'),
     );

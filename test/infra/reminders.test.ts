@@ -2,7 +2,15 @@ import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_ACTIONS } from '../../infra/constructs/sip-function.ts';
 import { SipStack } from '../../infra/sip-stack.ts';
-import { actionsOf, newApp, onlyLogicalId, REGION, roleStatements, type Statement } from './synth.ts';
+import {
+  actionsOf,
+  newApp,
+  onlyLogicalId,
+  planTableId,
+  REGION,
+  roleStatements,
+  type Statement,
+} from './synth.ts';
 
 let template: Template;
 let ids: {
@@ -38,7 +46,7 @@ beforeAll(() => {
   });
   ids = {
     key: onlyLogicalId(template, 'AWS::KMS::Key'),
-    table: onlyLogicalId(template, 'AWS::DynamoDB::GlobalTable'),
+    table: planTableId(template),
     check,
     checkRole: roleOf(check),
     notify,
@@ -189,18 +197,17 @@ describe('the deadline check function', () => {
     expect(resource(destination.asString()).Properties.KmsMasterKeyId).toEqual(keyArn());
   });
 
-  it('may send to the reminder queue, with the key it is encrypted with', () => {
+  it('may only send to the reminder queue and its failure queue, with the key they are encrypted with', () => {
     const statements = roleStatements(template, ids.checkRole);
-    expect(statements).toContainEqual({
-      Effect: 'Allow',
-      Action: expect.arrayContaining(['sqs:SendMessage']),
-      Resource: expect.arrayContaining([arnOf(ids.queue)]),
-    });
-    expect(statements).toContainEqual({
-      Effect: 'Allow',
-      Action: expect.arrayContaining(['kms:GenerateDataKey*', 'kms:Decrypt']),
-      Resource: keyArn(),
-    });
+    const sqs = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')));
+    expect(sqs).toHaveLength(1);
+    expect(sqs[0]?.Action).toBe('sqs:SendMessage');
+    expect(sqs[0]?.Resource).toEqual(expect.arrayContaining([arnOf(ids.queue)]));
+    expect(sqs[0]?.Resource).toHaveLength(2);
+    // Named one by one: neither kms:GenerateDataKey* nor kms:ReEncrypt*.
+    expect(statements.filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')))).toEqual([
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: keyArn() },
+    ]);
   });
 
   it('may neither consume nor purge the reminder queue', () => {
@@ -287,6 +294,11 @@ describe('the dead-letter queues', () => {
     for (const id of deadLetterQueueIds()) {
       expect(resource(id).Properties.MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
     }
+  });
+
+  it('alarm the operators’ topic', () => {
+    const topic = onlyLogicalId(template, 'AWS::SNS::Topic');
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: topic }] });
   });
 
   it('have an alarm each, and no DLQ has two', () => {
@@ -393,11 +405,11 @@ describe('the notify function', () => {
 
 describe('both reminder functions', () => {
   it.each([
-    ['deadline check', () => ids.checkRole],
-    ['notify', () => ids.notifyRole],
+    ['deadline check', () => ids.checkRole, ['dueByTime']],
+    ['notify', () => ids.notifyRole, []],
   ])(
     'the %s function may read and write the table with exactly the store’s actions, and never Scan',
-    (_, role) => {
+    (_, role, indexes) => {
       const dynamo = roleStatements(template, role()).filter((s) =>
         actionsOf(s).some((a) => a.startsWith('dynamodb:')),
       );
@@ -406,10 +418,12 @@ describe('both reminder functions', () => {
       expect([...actions].sort()).toEqual([...TABLE_ACTIONS.readWrite].sort());
       expect(actions).not.toContain('dynamodb:Scan');
       expect(actions).not.toContain('dynamodb:*');
-      expect(dynamo[0]?.Resource).toEqual([
+      // Only the index it queries, by name.
+      const resources = [
         arnOf(ids.table),
-        { 'Fn::Join': ['', [arnOf(ids.table), '/index/*']] },
-      ]);
+        ...indexes.map((index) => ({ 'Fn::Join': ['', [arnOf(ids.table), `/index/${index}`]] })),
+      ];
+      expect(dynamo[0]?.Resource).toEqual(resources.length === 1 ? resources[0] : resources);
     },
   );
 });

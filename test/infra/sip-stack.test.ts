@@ -11,7 +11,7 @@ import {
 } from '../../shared/http/routes.ts';
 import { ACTIONS } from '../../shared/policy/policy.ts';
 import { TABLE } from '../../shared/store/table.ts';
-import { actionsOf, newApp, onlyLogicalId, REGION, roleStatements } from './synth.ts';
+import { actionsOf, newApp, onlyLogicalId, planTableId, REGION, roleStatements } from './synth.ts';
 
 let template: Template;
 let ids: {
@@ -37,7 +37,7 @@ beforeAll(() => {
   const roleOf = (id: string) => template.toJSON().Resources[id].Properties.Role['Fn::GetAtt'][0];
   ids = {
     key: onlyLogicalId(template, 'AWS::KMS::Key'),
-    table: onlyLogicalId(template, 'AWS::DynamoDB::GlobalTable'),
+    table: planTableId(template),
     function: functionId,
     role: roleOf(functionId),
     docsFunction: docsFunctionId,
@@ -76,19 +76,17 @@ describe('the encryption key', () => {
 });
 
 describe('the plan table', () => {
+  const planTable = () => template.toJSON().Resources[ids.table];
+
   it('is keyed by TABLE’s partition and sort keys', () => {
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-      KeySchema: [
-        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
-      ],
-    });
+    expect(planTable().Properties.KeySchema).toEqual([
+      { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+    ]);
   });
 
   it('has exactly TABLE’s indexes, with their keys and projections', () => {
-    const indexes = new Capture();
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { GlobalSecondaryIndexes: indexes });
-    expect(indexes.asArray()).toEqual(
+    expect(planTable().Properties.GlobalSecondaryIndexes).toEqual(
       Object.entries(TABLE.indexes).map(([name, index]) => ({
         IndexName: name,
         KeySchema: [
@@ -101,25 +99,25 @@ describe('the plan table', () => {
   });
 
   it('bills on demand and is encrypted with the customer-managed key', () => {
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+    expect(planTable().Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
-      Replicas: [Match.objectLike({ Region: REGION, SSESpecification: { KMSMasterKeyId: keyArn() } })],
+      Replicas: [expect.objectContaining({ Region: REGION, SSESpecification: { KMSMasterKeyId: keyArn() } })],
     });
   });
 
   it('has point-in-time recovery and deletion protection, and is retained when the stack goes', () => {
-    template.hasResource('AWS::DynamoDB::GlobalTable', {
+    expect(planTable()).toMatchObject({
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
-      Properties: Match.objectLike({
+      Properties: {
         Replicas: [
-          Match.objectLike({
+          expect.objectContaining({
             PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
             DeletionProtectionEnabled: true,
           }),
         ],
-      }),
+      },
     });
   });
 });
@@ -162,9 +160,10 @@ describe('the functions', () => {
     expect(template.toJSON().Resources[logGroup.asString()].Type).toBe('AWS::Logs::LogGroup');
   });
 
-  it('may read and write the table and its indexes', () => {
-    const dynamo = roleStatements(template, ids.role).filter((s) =>
-      actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+  it('may read and write the plan table and query the index that lists an organisation’s plans', () => {
+    const dynamo = roleStatements(template, ids.role).filter(
+      (s) =>
+        actionsOf(s).some((a) => a.startsWith('dynamodb:')) && JSON.stringify(s.Resource).includes(ids.table),
     );
     expect(dynamo).toHaveLength(1);
     expect(dynamo[0]?.Effect).toBe('Allow');
@@ -177,7 +176,11 @@ describe('the functions', () => {
       'dynamodb:PutItem',
       'dynamodb:Query',
     ]);
-    expect(dynamo[0]?.Resource).toEqual([tableArn(), { 'Fn::Join': ['', [tableArn(), '/index/*']] }]);
+    // The index by name, not `index/*`: the due-time index is the deadline check's.
+    expect(dynamo[0]?.Resource).toEqual([
+      tableArn(),
+      { 'Fn::Join': ['', [tableArn(), '/index/plansByOrganisationStatus']] },
+    ]);
   });
 
   it('has no wildcard DynamoDB permission', () => {
@@ -192,14 +195,13 @@ describe('the functions', () => {
     }
   });
 
-  it('may use the data key, which the encrypted table needs', () => {
-    expect(roleStatements(template, ids.role)).toContainEqual(
-      expect.objectContaining({
-        Effect: 'Allow',
-        Action: expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']),
-        Resource: keyArn(),
-      }),
+  it('may use the data key, which the encrypted tables need, with the actions named one by one', () => {
+    const kms = roleStatements(template, ids.role).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('kms:')),
     );
+    expect(kms).toEqual([
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: keyArn() },
+    ]);
   });
 });
 
@@ -229,10 +231,22 @@ describe('the HTTP API', () => {
     },
   );
 
-  it.each([...ROUTE_KEYS.filter(isPublic), '$default'])('%s is open without a token', (routeKey) => {
+  it.each(ROUTE_KEYS.filter(isPublic))('%s, declared public, is open without a token', (routeKey) => {
     const route = routes().get(routeKey);
     expect(route?.AuthorizationType).toBe('NONE');
     expect(route).not.toHaveProperty('AuthorizerId');
+    expect(route).not.toHaveProperty('AuthorizationScopes');
+  });
+
+  it('only the docs function’s routes are public', () => {
+    const publicRoutes = ROUTE_KEYS.filter(isPublic);
+    expect(publicRoutes.length).toBeGreaterThan(0);
+    for (const routeKey of publicRoutes) expect(servedBy(routeKey), routeKey).toBe('docs');
+  });
+
+  it('$default (unmatched requests, answered 404 or 405 by the API function) needs a valid JWT, with no scope', () => {
+    const route = routes().get('$default');
+    expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: ids.authorizer } });
     expect(route).not.toHaveProperty('AuthorizationScopes');
   });
 
@@ -335,10 +349,12 @@ describe('the log groups', () => {
 });
 
 describe('the outputs', () => {
-  it('give the API’s URL and the table’s name', () => {
+  it('give the API’s URL, the tables’ names and the alarm topic', () => {
     template.hasOutput('ApiUrl', {
       Value: { 'Fn::Join': ['', Match.arrayWith(['https://', { Ref: ids.api }])] },
     });
     template.hasOutput('TableName', { Value: { Ref: ids.table } });
+    template.hasOutput('AuditTableName', { Value: { Ref: Match.stringLikeRegexp('^AuditLog') } });
+    template.hasOutput('AlarmTopicArn', { Value: { Ref: onlyLogicalId(template, 'AWS::SNS::Topic') } });
   });
 });
