@@ -48,6 +48,7 @@ import { ACTIONS } from '../shared/policy/policy.ts';
 import { TABLE } from '../shared/store/table.ts';
 import { AuditLogTable } from './constructs/audit-log-table.ts';
 import { ReminderPipeline } from './constructs/reminder-pipeline.ts';
+import { ReportExport } from './constructs/report-export.ts';
 import { SipFunction } from './constructs/sip-function.ts';
 
 const API_HANDLER = fileURLToPath(new URL('../functions/api/handler.ts', import.meta.url));
@@ -111,8 +112,15 @@ export class SipStack extends Stack {
         'Lead times of the deadline reminders as JSON overriding the defaults, e.g. {"followUpReminderDaysBefore":14}. See the README.',
     });
 
+    const reportPrincipals = new CfnParameter(this, 'ReportPrincipals', {
+      type: 'String',
+      default: '{}',
+      description:
+        'The report register as JSON: each principal’s organisation id (the root of its HSA-ids) and the code exports name it by, e.g. {"SE2321000131":"14","SE2120001801":"1480"}. See the README.',
+    });
+
     // One customer-managed key for everything at rest that can hold personal data: the tables, the identity
-    // key, the logs, the reminder queues and the alarm topic.
+    // key, the logs, the reminder queues and the alarm topic (and the report bucket, though reports hold none).
     const key = new Key(this, 'DataKey', {
       description:
         'Encrypts the SIP plan and audit tables, the identity key secret, the log groups, the reminder queues and the alarm topic',
@@ -271,6 +279,15 @@ export class SipStack extends Stack {
       alarmTopic,
     });
 
+    const reportExport = new ReportExport(this, 'Reports', {
+      table,
+      key,
+      alarmTopic,
+      reportPrincipals: reportPrincipals.valueAsString,
+    });
+    // The API serves the same reports on demand, naming the principals by the same register.
+    apiFunction.function.addEnvironment('REPORT_PRINCIPALS', reportPrincipals.valueAsString);
+
     // Every function that writes plans computes their next due moment for the due-time index, so all of
     // them read the same lead times.
     for (const writer of [apiFunction, reminders.checkFunction, reminders.notifyFunction]) {
@@ -281,6 +298,7 @@ export class SipStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'AuditTableName', { value: auditLog.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
+    new CfnOutput(this, 'ReportBucketName', { value: reportExport.bucket.bucketName });
   }
 }
 

@@ -245,8 +245,24 @@ describe('everything kept at rest', () => {
     }
   });
 
-  it('holds no S3 bucket, whose encryption and access would need rules of their own', () => {
-    expect(ofType('AWS::S3::Bucket')).toEqual([]);
+  it('holds only the report export’s buckets, each private, versioned, encrypted and retained', () => {
+    // The reports and their server access logs; their own rules are asserted in report-export.test.ts.
+    const buckets = ofType('AWS::S3::Bucket');
+    expect(buckets.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'ReportsAccessLogs',
+      'ReportsReportBucket',
+    ]);
+    for (const [id, bucket] of buckets) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration, id).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.Properties.VersioningConfiguration, id).toEqual({ Status: 'Enabled' });
+      expect(bucket.Properties.BucketEncryption, id).toBeDefined();
+      expect(bucket.DeletionPolicy, id).toBe('Retain');
+    }
   });
 
   it('keeps every log group, the API’s access log included, for at least a year, and retains it', () => {

@@ -51,12 +51,21 @@ beforeAll(() => {
     checkRole: roleOf(check),
     notify,
     notifyRole: roleOf(notify),
-    schedule: onlyLogicalId(template, 'AWS::Scheduler::Schedule'),
+    schedule: deadlineCheckSchedule(),
     queue: mapping.asString(),
   };
 }, 120_000);
 
 const resource = (logicalId: string) => template.toJSON().Resources[logicalId];
+/** The check's schedule fires every 15 minutes (the monthly report export has its own). */
+const EVERY_QUARTER_HOUR = 'cron(0/15 * * * ? *)';
+function deadlineCheckSchedule(): string {
+  const found = Object.entries(template.findResources('AWS::Scheduler::Schedule')).filter(
+    ([, schedule]) => schedule.Properties.ScheduleExpression === EVERY_QUARTER_HOUR,
+  );
+  expect(found).toHaveLength(1);
+  return found[0]?.[0] as string;
+}
 const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 const keyArn = () => arnOf(ids.key);
 const queueIds = () => Object.keys(template.findResources('AWS::SQS::Queue'));
@@ -109,6 +118,7 @@ describe('the deadline check schedule', () => {
   it('runs as a role only EventBridge Scheduler of this account can assume', () => {
     const role = new Capture();
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: EVERY_QUARTER_HOUR,
       Target: { RoleArn: { 'Fn::GetAtt': [role, 'Arn'] } },
     });
     expect(resource(role.asString()).Properties.AssumeRolePolicyDocument.Statement).toEqual([
@@ -135,6 +145,7 @@ describe('the deadline check schedule', () => {
     const role = new Capture();
     const deadLetters = new Capture();
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: EVERY_QUARTER_HOUR,
       Target: {
         RoleArn: { 'Fn::GetAtt': [role, 'Arn'] },
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [deadLetters, 'Arn'] } },
@@ -161,6 +172,7 @@ describe('the deadline check schedule', () => {
   it('is created only after its role may do all that', () => {
     const role = new Capture();
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: EVERY_QUARTER_HOUR,
       Target: { RoleArn: { 'Fn::GetAtt': [role, 'Arn'] } },
     });
     const policy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([, p]) =>
@@ -169,7 +181,10 @@ describe('the deadline check schedule', () => {
       ),
     );
     expect(policy).toBeDefined();
-    template.hasResource('AWS::Scheduler::Schedule', { DependsOn: Match.arrayWith([policy?.[0]]) });
+    template.hasResource('AWS::Scheduler::Schedule', {
+      Properties: Match.objectLike({ ScheduleExpression: EVERY_QUARTER_HOUR }),
+      DependsOn: Match.arrayWith([policy?.[0]]),
+    });
   });
 });
 
@@ -255,7 +270,8 @@ describe('the reminder queue', () => {
 
 describe('every queue', () => {
   it('is encrypted with the data key', () => {
-    expect(queueIds()).toHaveLength(4);
+    // The pipeline's four, and the report export's two dead-letter queues.
+    expect(queueIds()).toHaveLength(6);
     for (const id of queueIds()) {
       expect(resource(id).Properties.KmsMasterKeyId, id).toEqual(keyArn());
     }
@@ -282,7 +298,8 @@ describe('every queue', () => {
 
 describe('the dead-letter queues', () => {
   it('are the reminder queue’s, the schedule’s and the check function’s, and every other queue', () => {
-    expect(deadLetterQueueIds()).toHaveLength(3);
+    // The pipeline's three, and the report export's two (its schedule's and its function's).
+    expect(deadLetterQueueIds()).toHaveLength(5);
     expect(deadLetterQueueIds()).toEqual(
       queueIds()
         .filter((id) => id !== ids.queue)

@@ -30,8 +30,9 @@ beforeAll(() => {
   const stack = new SipStack(newApp(), 'SipStack', { env: { region: REGION } });
   template = Template.fromStack(stack);
   const functionIds = Object.keys(template.findResources('AWS::Lambda::Function'));
-  // The API and docs functions here; the reminder pipeline's two are tested in reminders.test.ts.
-  expect(functionIds).toHaveLength(4);
+  // The API and docs functions here; the reminder pipeline's two are tested in reminders.test.ts, the
+  // report export's one in report-export.test.ts.
+  expect(functionIds).toHaveLength(5);
   const functionId = functionIds.find((id) => id.startsWith('ApiFunction')) ?? '';
   const docsFunctionId = functionIds.find((id) => id.startsWith('DocsFunction')) ?? '';
   const roleOf = (id: string) => template.toJSON().Resources[id].Properties.Role['Fn::GetAtt'][0];
@@ -323,9 +324,13 @@ describe('the HTTP API', () => {
 describe('the deadline settings', () => {
   it('reach every function that writes plans from one parameter, so they compute the same due times', () => {
     template.hasParameter('DeadlineSettings', { Type: 'String', Default: '{}' });
-    const writers = Object.values(template.findResources('AWS::Lambda::Function')).filter(
-      (fn) => fn.Properties.Environment?.Variables?.TABLE_NAME,
-    );
+    // The report function reads the table but writes no plan.
+    const writers = Object.entries(template.findResources('AWS::Lambda::Function'))
+      .filter(
+        ([id, fn]) =>
+          fn.Properties.Environment?.Variables?.TABLE_NAME && !id.startsWith('ReportsReportFunction'),
+      )
+      .map(([, fn]) => fn);
     expect(writers).toHaveLength(3);
     for (const writer of writers) {
       expect(writer.Properties.Environment.Variables.DEADLINE_SETTINGS).toEqual({ Ref: 'DeadlineSettings' });
@@ -336,9 +341,9 @@ describe('the deadline settings', () => {
 describe('the log groups', () => {
   it('keep logs for a year, encrypted with the data key, and outlive the stack', () => {
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-    // One per function (API, docs, deadline check, notify) and the API's access logs.
+    // One per function (API, docs, deadline check, notify, report export) and the API's access logs.
     expect(logGroups).toHaveLength(Object.keys(template.findResources('AWS::Lambda::Function')).length + 1);
-    expect(logGroups).toHaveLength(5);
+    expect(logGroups).toHaveLength(6);
     for (const logGroup of logGroups) {
       expect(logGroup).toMatchObject({
         DeletionPolicy: 'Retain',
