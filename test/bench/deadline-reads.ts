@@ -20,7 +20,7 @@ import { minimal } from '../support/scenarios.ts';
 const DUE_PLANS = 100;
 
 /** Counts the items each DynamoDB read touched. */
-function countReads(client: DynamoDBDocumentClient) {
+export function countReads(client: DynamoDBDocumentClient) {
   const counter = { items: 0 };
   client.middlewareStack.add(
     (next, context) => async (args) => {

@@ -8,6 +8,8 @@
  * - getLatencyRatio: p50 of GET /plans/{id} through the handler ÷ p50 of the least an audited read must
  *   do — a bare GetItem of the same item and a bare PutItem of an audit entry — both against the same
  *   DynamoDB Local, interleaved.
+ * - deadlineReadGrowth, reportReadPerEvent and reportHeapGrowth: see `deadline-reads.ts` and
+ *   `report-reads.ts`.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { apiEvent } from '../support/events.ts';
 import { sharingConsent } from '../support/process.ts';
 import { elsa, VARDCENTRAL } from '../support/scenarios.ts';
 import { deadlineReadGrowth } from './deadline-reads.ts';
+import { reportExportFigures } from './report-reads.ts';
 
 const asJson = process.argv.includes('--json');
 const say = (line: string) => {
@@ -80,6 +83,7 @@ const dynamo = await startDynamoDbLocal();
 let getLatency: { handler: number; getItem: number; samples: number };
 let commandLoad = { firstMs: 0, nextMs: 0 };
 let deadlineReads = { ratio: 0, readsPerDuePlan: { at1000: 0, at100000: 0 } };
+let reportFigures: Awaited<ReturnType<typeof reportExportFigures>> | undefined;
 try {
   const tableName = 'bench';
   const auditTableName = 'bench-audit';
@@ -181,18 +185,31 @@ try {
   getLatency = { handler: median(handlerTimes), getItem: median(getItemTimes), samples };
   say('Measuring the deadline check’s reads with 100 due plans among 1,000 and among 100,000 …');
   deadlineReads = await deadlineReadGrowth(dynamo.endpoint);
+  say('Measuring a month’s report export with the table at 1× and at 100× (the growth outside the month) …');
+  reportFigures = await reportExportFigures(dynamo.endpoint);
 } finally {
   await dynamo.stop();
 }
 
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+const mb = (bytes: number | undefined) => `${((bytes ?? 0) / 1_048_576).toFixed(1)} MB`;
 const figures = {
   initRatio: round(median(apiInit) / median(referenceInit)),
   bundleRatio: round(apiBytes / referenceBytes),
   getLatencyRatio: round(getLatency.handler / getLatency.getItem),
   deadlineReadGrowth: round(deadlineReads.ratio, 3),
+  reportReadPerEvent: round(reportFigures?.at100.readsPerEvent ?? Number.NaN, 3),
+  reportHeapGrowth: round(reportFigures?.heapRatio ?? Number.NaN),
 };
-const targets = { initRatio: 1.25, bundleRatio: 1.6, getLatencyRatio: 1.1, deadlineReadGrowth: 1.05 };
+const targets = {
+  initRatio: 1.25,
+  bundleRatio: 1.6,
+  getLatencyRatio: 1.1,
+  deadlineReadGrowth: 1.05,
+  // One item per exported event, and the one closing item of the month before the period.
+  reportReadPerEvent: 1.01,
+  reportHeapGrowth: 1.2,
+};
 const details = {
   initMs: {
     api: round(median(apiInit), 1),
@@ -207,6 +224,17 @@ const details = {
   },
   firstCommandMs: { first: round(commandLoad.firstMs, 1), next: round(commandLoad.nextMs, 1) },
   deadlineReadsPerDuePlan: deadlineReads.readsPerDuePlan,
+  reportExport: reportFigures && {
+    itemsRead: { at1: reportFigures.at1.items, at100: reportFigures.at100.items },
+    eventsExported: { at1: reportFigures.at1.events, at100: reportFigures.at100.events },
+    readsPerEvent: {
+      at1: round(reportFigures.at1.readsPerEvent, 4),
+      at100: round(reportFigures.at100.readsPerEvent, 4),
+    },
+    eventsInTable: reportFigures.tableEvents,
+    peakHeapBytes: { at1: reportFigures.at1.peakHeap, at100: reportFigures.at100.peakHeap },
+    exportHeapBytes: { at1: reportFigures.at1.exportHeap, at100: reportFigures.at100.exportHeap },
+  },
 };
 
 if (asJson) {
@@ -232,11 +260,23 @@ if (asJson) {
       targets.deadlineReadGrowth,
       `${details.deadlineReadsPerDuePlan.at100000} ÷ ${details.deadlineReadsPerDuePlan.at1000} items read per due plan`,
     ],
+    [
+      'reportReadPerEvent',
+      figures.reportReadPerEvent,
+      targets.reportReadPerEvent,
+      `${details.reportExport?.itemsRead.at100} items ÷ ${details.reportExport?.eventsExported.at100} events at 100× (${details.reportExport?.itemsRead.at1} ÷ ${details.reportExport?.eventsExported.at1} at 1×)`,
+    ],
+    [
+      'reportHeapGrowth',
+      figures.reportHeapGrowth,
+      targets.reportHeapGrowth,
+      `${mb(details.reportExport?.peakHeapBytes.at100)} ÷ ${mb(details.reportExport?.peakHeapBytes.at1)} peak heap (the export's own: ${mb(details.reportExport?.exportHeapBytes.at100)} ÷ ${mb(details.reportExport?.exportHeapBytes.at1)})`,
+    ],
   ] as const;
-  console.log('\nfigure            ratio   target  within  measured');
+  console.log('\nfigure              ratio   target  within  measured');
   for (const [name, ratio, target, measured] of rows) {
     console.log(
-      `${name.padEnd(17)} ${String(ratio).padEnd(7)} ≤ ${String(target).padEnd(5)} ${ratio <= target ? 'yes' : 'NO '}     ${measured}`,
+      `${name.padEnd(19)} ${String(ratio).padEnd(7)} ≤ ${String(target).padEnd(5)} ${ratio <= target ? 'yes' : 'NO '}     ${measured}`,
     );
   }
   console.log(
