@@ -12,53 +12,55 @@
  * the trigger, the KVÅ code, the closure reason, day counts, and the changes to the plan's end-of-period
  * states. No name, no identity, no free text.
  */
-import * as z from 'zod/mini';
 import { ENDED } from '../domain/commands/lifecycle.ts';
 import { ageOn } from '../domain/personal-identity.ts';
-import { type Plan, Trigger } from '../domain/plan.ts';
+import type { Plan } from '../domain/plan.ts';
 import { ClosureReason } from '../domain/process.ts';
 import { toStockholmDate } from '../domain/time.ts';
 import { principalsOf } from './principals.ts';
 
 /** Age at initiation, on the day the need was noticed. `unknownAge`: a reservnummer carries no birth date. */
-export const TargetGroup = z.enum(['children', 'adults', 'older', 'unknownAge']);
-export type TargetGroup = z.infer<typeof TargetGroup>;
-export const TARGET_GROUPS = TargetGroup.options;
+export const TARGET_GROUPS = ['children', 'adults', 'older', 'unknownAge'] as const;
+export type TargetGroup = (typeof TARGET_GROUPS)[number];
 
 /** Why a plan ended: a closure's reason, or one of the ends before a plan was drawn up. */
-export const EndReason = z.enum([...ClosureReason.options, 'consentRefused', 'requestRefused', 'notNeeded']);
-export type EndReason = z.infer<typeof EndReason>;
+export const END_REASONS = [
+  ...ClosureReason.options,
+  'consentRefused',
+  'requestRefused',
+  'notNeeded',
+] as const;
+export type EndReason = (typeof END_REASONS)[number];
 
 /** The states counted at the end of a period, each 0 or 1 for one plan. */
 export const STOCKS = ['active', 'lapsedConsent', 'overdueFollowUp'] as const;
 export type Stock = (typeof STOCKS)[number];
 export type StockFlags = Record<Stock, number>;
 
-const int = z.int();
-
-export const ReportEvent = z.strictObject({
+/**
+ * One principal's share of one plan write, as stored. Plain types rather than a schema: events are made
+ * here and nowhere else, never parsed from outside, and the API's cold start need not build a schema for them.
+ */
+export interface ReportEvent {
   /** When the write was recorded (UTC ISO): the period the event counts in. */
-  at: z.string(),
+  at: string;
   /** The principal's organisation id (see `principals.ts`). */
-  principal: z.string(),
+  principal: string;
   /** The plan's target group at this write. */
-  group: TargetGroup,
-  initiated: z.optional(Trigger),
-  established: z.optional(z.enum(['AU124', 'AU125'])),
+  group: TargetGroup;
+  initiated?: Plan['initiation']['trigger'];
+  established?: 'AU124' | 'AU125';
   /** The plan's first meeting was recorded: calendar days from the need noticed to the meeting. */
-  firstMeetingDays: z.optional(int),
+  firstMeetingDays?: number;
   /** The first kallelse after a ready-for-discharge report: calendar days from the report to the kallelse. */
-  kallelseAfterDischargeDays: z.optional(int),
+  kallelseAfterDischargeDays?: number;
   /** Follow-ups recorded (AW010): held on or before their planned date, and after it. */
-  followUpsByPlannedDate: z.optional(int),
-  followUpsAfterPlannedDate: z.optional(int),
-  ended: z.optional(EndReason),
+  followUpsByPlannedDate?: number;
+  followUpsAfterPlannedDate?: number;
+  ended?: EndReason;
   /** Changes to the end-of-period states, per target group (two groups when the group itself changed). */
-  stock: z.optional(
-    z.array(z.strictObject({ group: TargetGroup, active: int, lapsedConsent: int, overdueFollowUp: int })),
-  ),
-});
-export type ReportEvent = z.infer<typeof ReportEvent>;
+  stock?: ({ group: TargetGroup } & StockFlags)[];
+}
 
 /** Calendar days between two Stockholm dates (`YYYY-MM-DD`). */
 export function daysBetween(from: string, to: string): number {

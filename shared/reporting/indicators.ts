@@ -4,7 +4,7 @@
  * counts they are computed from.
  */
 import { Trigger } from '../domain/plan.ts';
-import { EndReason, type Stock } from './events.ts';
+import { END_REASONS, type EndReason, type Stock } from './events.ts';
 
 /** A table of counts: its categories are rows, the target groups columns; more than one row adds a total row. */
 export interface CountFamily {
@@ -126,7 +126,7 @@ export const INDICATORS: readonly Indicator[] = [
   {
     kind: 'counts',
     indicator: 'closed',
-    categories: EndReason.options,
+    categories: END_REASONS,
     source: { tally: 'closed' },
     label: 'Avslutade planer',
     categoryLabels: END_LABELS,
