@@ -76,11 +76,11 @@ const services: Services = {
 
 async function dispatch(event: ApiEvent): Promise<APIGatewayProxyStructuredResultV2> {
   const routeKey = event.routeKey as ApiRouteKey;
-  if (!(routeKey in operations)) return toResult(unmatched(event));
-  // API Gateway has already verified the token (every route of this function needs one); this reads its claims.
+  const route = routeKey in operations ? ROUTES[routeKey] : undefined;
+  // API Gateway has already verified the token (every route, `$default` too, needs one); this reads its claims.
   const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
   const now = new Date(event.requestContext.timeEpoch || Date.now());
-  const { operationId } = ROUTES[routeKey];
+  const operationId = route?.operationId ?? 'unmatched';
   const audit = startAuditTrail({
     caller,
     action: operationId,
@@ -98,14 +98,14 @@ async function dispatch(event: ApiEvent): Promise<APIGatewayProxyStructuredResul
   };
   let result: APIGatewayProxyStructuredResultV2;
   try {
-    result = toResult(await operations[routeKey](request, services));
+    result = toResult(route ? await operations[routeKey](request, services) : unmatched(event));
   } catch (error) {
     result = problemResult(error, event);
   }
   // Every request a caller makes leaves exactly one entry: a write's went into its transaction; any other is
   // stored here, before the answer leaves. If it cannot be stored, the caller gets a 500, not the data.
   if (!audit.recorded) await services.audit.record(audit.entry(result.statusCode ?? 500));
-  if (event.requestContext.http.method !== 'GET' && result.statusCode && result.statusCode < 400) {
+  if (route && event.requestContext.http.method !== 'GET' && result.statusCode && result.statusCode < 400) {
     metrics.addMetric(operationId, MetricUnit.Count, 1);
   }
   return result;

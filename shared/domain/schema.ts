@@ -48,10 +48,16 @@ export const list = <T extends z.ZodMiniType>(item: T, max: number = Bounds.list
   z.array(item).check(z.maxLength(max));
 
 /** An instant: ISO 8601 with a UTC offset (`2026-11-20T09:00:00+01:00` or `…Z`). */
-export const Timestamp = z.iso.datetime({ offset: true });
+/** A year a SIP's dates can fall in: well-formed but absurd ones (`0000`, `9999`) are typos, not plans. */
+const plausibleYear = z.refine<string>(
+  (value) => Number(value.slice(0, 4)) >= 1900 && Number(value.slice(0, 4)) < 2200,
+  'expected a year from 1900 to 2199',
+);
+
+export const Timestamp = z.iso.datetime({ offset: true }).check(plausibleYear);
 
 /** A calendar date (`YYYY-MM-DD`), always meant as a date in Europe/Stockholm. */
-export const CalendarDate = z.iso.date();
+export const CalendarDate = z.iso.date().check(plausibleYear);
 
 export const Email = z.email().check(z.maxLength(254));
 

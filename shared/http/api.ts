@@ -10,6 +10,7 @@ import {
   PreconditionFailedError,
   PreconditionRequiredError,
   UnsupportedMediaTypeError,
+  ValidationError,
 } from '../domain/errors.ts';
 import type { Caller } from '../policy/policy.ts';
 
@@ -39,7 +40,10 @@ export const MAX_BODY_BYTES = 128 * 1024;
 
 const JSON_TYPES = ['application/json'];
 
-/** Parses a JSON body of an accepted media type, within the size limit. */
+/** Far deeper than any plan (about eight levels); deep enough nesting would exhaust the stack of a recursive walk. */
+export const MAX_BODY_DEPTH = 32;
+
+/** Parses a JSON body of an accepted media type, within the size and depth limits. */
 export function readJsonBody(request: ApiRequest, mediaTypes: string[] = JSON_TYPES): unknown {
   const body = request.rawBody ?? '';
   if (Buffer.byteLength(body) > MAX_BODY_BYTES) {
@@ -50,8 +54,9 @@ export function readJsonBody(request: ApiRequest, mediaTypes: string[] = JSON_TY
     throw new UnsupportedMediaTypeError(`send the body as ${mediaTypes.join(' or ')}`);
   }
   if (body.trim() === '') throw new MalformedJsonError('the body is empty');
+  let parsed: unknown;
   try {
-    return JSON.parse(body);
+    parsed = JSON.parse(body);
   } catch (error) {
     // JSON.parse's message quotes the body around the error, and bodies carry personal data: keep the position only.
     const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
@@ -59,6 +64,26 @@ export function readJsonBody(request: ApiRequest, mediaTypes: string[] = JSON_TY
       `the body is not valid JSON${position ? ` (at character ${position})` : ''}`,
     );
   }
+  if (depthOf(parsed) > MAX_BODY_DEPTH) {
+    throw new ValidationError([
+      { pointer: '', detail: `the body nests deeper than ${MAX_BODY_DEPTH} levels` },
+    ]);
+  }
+  return parsed;
+}
+
+/** How deeply a JSON value nests, measured without recursion. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [node, depth] = next;
+    if (typeof node !== 'object' || node === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_BODY_DEPTH) return deepest;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** A plan's entity tag: its version. */

@@ -34,7 +34,9 @@ export function problemResult(
     metrics.addMetric('UnexpectedErrors', 'Count', 1);
   }
   const problem = problemOf(error, event.rawPath);
-  return toResult(problemResponse({ ...problem, requestId: event.requestContext?.requestId }));
+  // RFC 9110 15.5.2: a 401 says how to authenticate.
+  const headers: Record<string, string> = problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
+  return toResult(problemResponse({ ...problem, requestId: event.requestContext?.requestId }, headers));
 }
 
 /** Turns every error into a problem response. Goes last in the chain, so it sees errors from everything before it. */

@@ -165,6 +165,22 @@ describe('GET /plans/{planId}/audit', () => {
   });
 });
 
+describe('the audit log', () => {
+  it('records a request that matches no route too: every verified caller leaves one entry', async () => {
+    const res = await api.call('DELETE', '/plans', as(OTHER_ORG));
+    expect(res.status).toBe(405);
+    const entries = (await api.auditEntries()).filter((e) => e.requestId === res.json.requestId);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        action: 'unmatched',
+        organisationId: OTHER_ORG,
+        outcome: 'rejected',
+        status: 405,
+      }),
+    ]);
+  });
+});
+
 describe('GET /plans?personalIdentity=', () => {
   it('finds the individual’s plans the caller may see, in any written form of the number', async () => {
     const first = await driver.create();
