@@ -80,7 +80,7 @@ function principalRows(code: string, tally: PrincipalTally): ReportRow[] {
           unit: 'count',
           values: cellsOf(row.values, (value, i) => {
             const status = row.status[i];
-            return status === 'primary' ? '<5' : status === 'secondary' ? '..' : value;
+            return status === 'primary' ? '<5' : status === 'shown' ? value : '..';
           }),
           label: row.label,
         });

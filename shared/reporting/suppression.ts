@@ -19,7 +19,12 @@
  * hidden total row with no bounds at all.
  */
 
-export type CellStatus = 'shown' | 'primary' | 'secondary';
+/**
+ * `primary`: a count of 1–4 (`<5`); `secondary`: a count of at least 5 hidden to protect one (`..`);
+ * `withheld`: every cell of a table whose small counts would be given away even by their `<5` marks — four
+ * target groups of 1 in a row whose total is `<5` can only be 1 each — so that nothing of it is shown (`..`).
+ */
+export type CellStatus = 'shown' | 'primary' | 'secondary' | 'withheld';
 
 /** The smallest and largest counts that are suppressed when they occur. */
 export const SMALLEST_SHOWN = 5;
@@ -51,7 +56,9 @@ interface Bounds {
 const boundsOf = (status: CellStatus): Bounds =>
   status === 'primary'
     ? { lo: 1, hi: SMALLEST_SHOWN - 1 }
-    : { lo: SMALLEST_SHOWN, hi: Number.POSITIVE_INFINITY };
+    : status === 'secondary'
+      ? { lo: SMALLEST_SHOWN, hi: Number.POSITIVE_INFINITY }
+      : { lo: 0, hi: Number.POSITIVE_INFINITY };
 
 /**
  * Whether each suppressed cell is protected: for every cell, `true` when it is shown or cannot be worked out.
@@ -145,7 +152,7 @@ export function suppress(table: CountTable): CellStatus[][] {
           a.r - b.r ||
           a.c - b.c,
       );
-    if (candidates.length === 0) return hideAll(table, status);
+    if (candidates.length === 0) return hideAll(table);
     const protects = candidates.find(({ r, c }) => {
       (status[r] as CellStatus[])[c] = 'secondary';
       const ok = protectedCells(table, status)[target.r]?.[target.c];
@@ -155,15 +162,16 @@ export function suppress(table: CountTable): CellStatus[][] {
     // No single cell suffices: hide the smallest one next to it and look again.
     const chosen =
       protects ?? candidates.find(({ r, c }) => r === target.r || c === target.c) ?? candidates[0];
-    if (!chosen) return hideAll(table, status);
+    if (!chosen) return hideAll(table);
     (status[chosen.r] as CellStatus[])[chosen.c] = 'secondary';
   }
   return status;
 }
 
-/** The last resort: every cell hidden (the small ones still say `<5`). Nothing is left to work from. */
-function hideAll(table: CountTable, status: CellStatus[][]): CellStatus[][] {
-  return table.values.map((row, r) =>
-    row.map((_, c) => (status[r]?.[c] === 'primary' ? 'primary' : 'secondary')),
-  );
+/**
+ * The last resort, when no choice of cells to hide protects the small counts (their `<5` marks alone give
+ * them away): the whole table withheld, small counts too, so that there is nothing to work from.
+ */
+function hideAll(table: CountTable): CellStatus[][] {
+  return table.values.map((row) => row.map((): CellStatus => 'withheld'));
 }

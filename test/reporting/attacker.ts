@@ -1,7 +1,7 @@
 /**
  * The attacker of the disclosure-control tests: given a table's true values and what was published of it,
  * can a suppressed cell be pinned down from the published cells and the totals? It knows what the
- * implementation does: a `<5` is 1–4, and a `..` is 0 or at least 5.
+ * implementation does: a `<5` is 1–4, and a `..` is 0 or at least 5 — any count, in a table withheld whole.
  */
 import type { CellStatus } from '../../shared/reporting/suppression.ts';
 
@@ -40,6 +40,7 @@ export function canDiffer(
       const s = status[r]?.[c];
       if (s === 'primary') return { lo: 1, hi: 4, gap: false };
       if (s === 'secondary') return { lo: 0, hi: BIG, gap: true };
+      if (s === 'withheld') return { lo: 0, hi: BIG, gap: false };
       return { lo: value, hi: value, gap: false };
     }),
   );

@@ -43,7 +43,9 @@ describe('suppression', () => {
         const table = withTotals(interior);
         const status = suppress(table);
         for (const { r, c, value } of cellsOf(table.values)) {
-          expect(status[r]?.[c] === 'primary').toBe(value >= 1 && value <= 4);
+          const small = value >= 1 && value <= 4;
+          if (small) expect(status[r]?.[c]).not.toBe('shown');
+          if (status[r]?.[c] === 'primary') expect(small).toBe(true);
         }
       }),
       { numRuns: 300 },
@@ -73,14 +75,15 @@ describe('suppression', () => {
     );
   });
 
-  it('hides a 0 only when it hides every cell', () => {
+  it('hides a 0 only when it withholds the whole table, and withholds only whole tables', () => {
     fc.assert(
       fc.property(tables, (interior) => {
         const table = withTotals(interior);
         const status = suppress(table);
-        const all = status.flat().every((s) => s !== 'shown');
+        const withheld = status.flat().every((s) => s === 'withheld');
+        if (!withheld) expect(status.flat()).not.toContain('withheld');
         for (const { r, c, value } of cellsOf(table.values)) {
-          if (value === 0 && status[r]?.[c] === 'secondary') expect(all).toBe(true);
+          if (value === 0 && status[r]?.[c] !== 'shown') expect(withheld).toBe(true);
         }
       }),
       { numRuns: 300 },
@@ -109,6 +112,16 @@ describe('suppression', () => {
           ),
       ).exposed.length,
     ).toBeGreaterThan(0);
+  });
+
+  it('withholds a table whose `<5` marks alone would give its counts away', () => {
+    // Four groups of 1 whose row total is `<5`: each can only be 1.
+    const { status, exposed } = attack([
+      [0, 0, 5, 0],
+      [1, 1, 1, 1],
+    ]);
+    expect(status.flat().every((s) => s === 'withheld')).toBe(true);
+    expect(exposed).toEqual([]);
   });
 
   it('hides a second cell of a row whose one small count its total would give away', () => {
