@@ -159,6 +159,7 @@ function requestOf(route: RouteKey, variant: string) {
     .replace('{consentId}', consentId)
     .replace('{invitationId}', invitationId);
   if (variant === 'personalIdentity') path += '?personalIdentity=194203152386';
+  if (route === REPORT) path += '?from=2026-01-01&to=2026-12-31';
   const write = method !== 'GET';
   return {
     method,
@@ -175,6 +176,8 @@ function requestOf(route: RouteKey, variant: string) {
 const SECRETS = [elsa.individual.name, '19420315', '194203152386', 'Storgatan', elsa.longTermGoal];
 
 const isList = (route: RouteKey) => route === 'GET /plans' || route === 'GET /deadlines';
+/** Counts of a principal's SIP work, not any plan: another organisation of the region reads them too. */
+const REPORT: RouteKey = 'GET /reports/regional';
 
 function faultOf(
   route: RouteKey,
@@ -195,6 +198,10 @@ function faultOf(
     if (planRoute) return problemFault(res, 404);
     if (route === 'POST /plans') return problemFault(res, 403);
     if (res.status !== 200) return `status ${res.status}`;
+    if (route === REPORT) {
+      // The region's reader gets counts by principal: no plan, no id, nothing of any plan's content.
+      return /planId|[0-9a-f]{8}-[0-9a-f]{4}-/.test(res.text) ? 'the report names a plan' : undefined;
+    }
     const foreign = (res.json.items as { planId: string }[]).filter((item) => item.planId !== ownPlanId);
     if (foreign.length > 0) return `lists ${foreign.length} items of plans it takes no part in`;
     // Its own plan is listed: the list is the caller's, not an empty answer to everything.
@@ -209,7 +216,8 @@ function faultOf(
   // The control: the same request with a good token reaches the plan (writes stop at the stale ETag).
   if (route === 'POST /plans') return res.status === 201 ? undefined : `status ${res.status}`;
   if (write) return problemFault(res, 412);
-  if (listRoute || planRoute) return res.status === 200 ? undefined : `status ${res.status}`;
+  if (listRoute || planRoute || route === REPORT)
+    return res.status === 200 ? undefined : `status ${res.status}`;
   return undefined;
 }
 
@@ -273,7 +281,10 @@ describe('every route × every kind of credential', () => {
     for (const cell of cells) statuses.add(`${cell.credential} ${cell.res.status}`);
     const faults = cells.filter((c) => c.fault);
     const refused = cells.filter((c) => c.credential !== 'valid (control)');
-    const ownLists = refused.filter((c) => c.credential === 'other organisation' && isList(c.route));
+    // Another organisation's 200s that are its own: its lists, and the report counts it may read.
+    const ownLists = refused.filter(
+      (c) => c.credential === 'other organisation' && (isList(c.route) || c.route === REPORT),
+    );
     // A leak: a 2xx to a refused credential (but another organisation's own lists), or data it may not see.
     const leaks = refused.filter(
       (c) => (c.res.status < 300 && !ownLists.includes(c)) || /shows|lists \d+ items/.test(c.fault ?? ''),
