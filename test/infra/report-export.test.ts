@@ -75,7 +75,7 @@ describe('the report bucket', () => {
       (p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: ids.bucket }),
     );
     const denies = (
-      policy?.Properties.PolicyDocument.Statement as { Effect: string; Condition: unknown }[]
+      (policy?.Properties.PolicyDocument.Statement ?? []) as { Effect: string; Condition: unknown }[]
     ).filter((s) => s.Effect === 'Deny');
     expect(denies.map((s) => s.Condition)).toEqual([
       { Bool: { 'aws:SecureTransport': 'false' } },
