@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERSONAL_IDENTITY_NUMBER } from '../../shared/privacy/redaction.ts';
 import { OTHER_ORG, startTestApi } from '../support/api.ts';
-import { establishment, planDriver, sharingConsent } from '../support/process.ts';
+import { establishment, planDriver } from '../support/process.ts';
 import { elsa, GERIATRIK, HEMTJANST, VARDCENTRAL } from '../support/scenarios.ts';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
