@@ -12,6 +12,7 @@ import { produceRegionalReport } from '../../shared/reporting/produce.ts';
 import { type CellStatus, withTotals } from '../../shared/reporting/suppression.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { createReportStore } from '../../shared/store/report-events.ts';
+import { countReads } from '../bench/deadline-reads.ts';
 import { canDiffer } from './attacker.ts';
 import { expectedFigures, GROUPS, medianOf } from './expected.ts';
 import { buildWorld, REGISTER, type World } from './world.ts';
@@ -206,6 +207,24 @@ describe('a closed month', () => {
     // The later edits did count, in their own month.
     const may = readCsv((await exportOf('2026-05-01', '2026-05-31')).csv).rows;
     expect(may.get('14|closed|total')?.total).not.toBe('0');
+  });
+});
+
+describe('what an export reads', () => {
+  it('once the months before are closed: one closing item, and one item per exported event', async () => {
+    await closeReportingMonths(reports, new Date('2026-06-01T08:00:00+02:00'));
+    const counting = createDocumentClient({ tableName, endpoint: process.env.DYNAMODB_ENDPOINT });
+    const counter = countReads(counting);
+    let events = 0;
+    await produceRegionalReport(createReportStore(counting, tableName), {
+      period: parsePeriod('2026-02-01', '2026-03-31'),
+      register,
+      onProgress: (progress) => {
+        events = progress.events;
+      },
+    });
+    expect(events).toBeGreaterThan(300);
+    expect(counter.items).toBe(events + 1);
   });
 });
 
