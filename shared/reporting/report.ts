@@ -128,9 +128,9 @@ function countRows(family: CountFamily, tally: PrincipalTally) {
 }
 
 /**
- * A share or a median, per column. Shown only when the count it is about is shown and not 0; a share also
- * only when neither its part within nor its part beyond the limit is a count of 1–4, which the share and
- * the count would otherwise give away.
+ * A share or a median, per column. Shown only when the count it is about is shown and not 0, and neither its
+ * part within nor its part beyond the limit is a count of 1–4, which the value and the count would
+ * otherwise give away; the total's only when every group's is shown.
  */
 function measureRow(measure: Measure, tally: PrincipalTally, about: Published | undefined) {
   const within = tally.counts.get(`${measure.tally}:within`) ?? zeroCounts();
@@ -144,10 +144,15 @@ function measureRow(measure: Measure, tally: PrincipalTally, about: Published | 
     const n = inTime + late;
     if (n === 0) return null;
     if (about?.status[i] !== 'shown' || about.values[i] !== n) return '..';
-    if (measure.kind === 'median') return median(groups.map((g) => histograms?.get(g)));
+    // A median narrows its parts as a share does (five values: the middle one tells 1–2 from 3–4 beyond).
     const small = (count: number) => count >= 1 && count <= 4;
-    return small(inTime) || small(late) ? '..' : Math.round((inTime * 1000) / n) / 10;
+    if (small(inTime) || small(late)) return '..';
+    if (measure.kind === 'median') return median(groups.map((g) => histograms?.get(g)));
+    return Math.round((inTime * 1000) / n) / 10;
   });
+  // The total's share with the shown groups' shares would give away the hidden groups' parts: hide it too.
+  const groupHidden = TARGET_GROUPS.some((group) => values[group] === '..');
+  if (groupHidden && values.total !== null) values.total = '..';
   return {
     indicator: measure.indicator,
     category: measure.category,

@@ -277,6 +277,26 @@ describe('what an export may contain', () => {
     expect(attacked).toBeGreaterThan(50);
   });
 
+  it('gives away no part of 1–4 through a share or a median, nor a hidden group’s part through the total’s', async () => {
+    const { csv } = await exportOf('2026-01-01', '2026-03-31');
+    const expected = expectedFigures(world.accounts, '2026-01-01', '2026-03-31');
+    const limits: Record<string, number> = { meetingAfterNeed: 21, kallelseAfterDischarge: 3, followUps: 0 };
+    let shown = 0;
+    for (const row of readCsv(csv).rows.values()) {
+      if (row.unit === 'count') continue;
+      const days = expected.get(CODES[row.principal as string] ?? '')?.days.get(row.indicator as string);
+      if (GROUPS.some((g) => row[g] === '..')) expect(['..', '']).toContain(row.total);
+      for (const column of [...GROUPS, 'total'] as const) {
+        if (row[column] === '..' || row[column] === '') continue;
+        shown++;
+        const values = (column === 'total' ? GROUPS : [column]).flatMap((g) => days?.[g] ?? []);
+        const within = values.filter((v) => v <= (limits[row.indicator as string] ?? 0)).length;
+        for (const part of [within, values.length - within]) expect(part === 0 || part >= 5).toBe(true);
+      }
+    }
+    expect(shown).toBeGreaterThan(10);
+  });
+
   it('shows no count from 1 to 4 in any export made here', () => {
     for (const file of exported.filter((f) => f.startsWith('\uFEFF'))) {
       for (const row of readCsv(file).rows.values()) {
