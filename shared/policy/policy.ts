@@ -6,8 +6,9 @@
  * Secrecy between the municipality and the region is lifted only by the individual's consent, and only
  * towards the organisations it names (OSL 25 kap. 1 §, 12 kap. 2 §). So an organisation sees a plan when
  * it takes part in it and a valid information-sharing consent names it. The convener holds the record
- * before there is a consent, to obtain one. When consent ends (withdrawn, lapsed, expired), only the
- * convener and the lead responsible keep access, to close the plan. An ended plan is read-only.
+ * before there is a consent, to obtain one, and keeps it when consent ends (withdrawn, lapsed, expired);
+ * the lead responsible then keeps read access, to close the plan. An ended plan is read-only. Who holds
+ * those two roles changes only by their own hand (see {@link decideResult}).
  */
 import { ENDED } from '../domain/commands/lifecycle.ts';
 import { participatingOrganisationIds } from '../domain/participants.ts';
@@ -87,10 +88,12 @@ const WRITES: ReadonlySet<Action> = new Set(['plan.update', 'plan.close']);
  * The token must carry the action's scope; then the plan's participation and consent decide. A plan the
  * caller may not see is concealed: the answer is the same as for a plan that does not exist.
  */
-export function decide(caller: Caller, action: Action, now: Date, access?: PlanAccess): Decision {
+export function decide(caller: Caller, action: Action, now: Date, access?: PlanAccess | null): Decision {
   const scope = ACTIONS[action];
   if (!caller.scopes.has(scope)) return deny(`the token lacks the scope ${scope}`);
-  if (!access) return allow;
+  if (access === undefined) return allow;
+  // A plan whose access facts are missing (a list item written before them) is shown to no one.
+  if (access === null) return deny('the access facts of this plan are missing', true);
 
   const org = caller.organisationId;
   if (!access.participants.includes(org))
@@ -149,11 +152,41 @@ export function decideReport(
 }
 
 /**
- * A plan as it would be after a write must keep the caller's organisation among its participants:
- * otherwise the caller would create or edit a plan away from themselves.
+ * May the caller's write leave the plan as `resulting` (from `previous`, for an edit)? It must keep the
+ * caller's organisation among the participants, or the caller would write a plan away from themselves.
+ * And since the convener and the lead responsible see more than others (the convener always, the lead
+ * after consent ends and in the audit log), those roles pass only by the hand of whoever holds them — the
+ * convener hands over convening, the convener or the lead hands over the lead — and only to an
+ * organisation a valid information-sharing consent names: otherwise any participant could name itself,
+ * or an outsider, and read past the consent.
  */
-export function decideResult(caller: Caller, resulting: Plan): Decision {
-  return participatingOrganisationIds(resulting).has(caller.organisationId)
-    ? allow
-    : deny('your organisation must take part in the plan it writes');
+export function decideResult(caller: Caller, now: Date, resulting: Plan, previous?: Plan): Decision {
+  const org = caller.organisationId;
+  if (!participatingOrganisationIds(resulting).has(org)) {
+    return deny('your organisation must take part in the plan it writes');
+  }
+  if (!previous) return allow;
+  const named = (organisationId: string) =>
+    accessOf(resulting).sharing.some(
+      (consent) =>
+        consent.recipients.includes(organisationId) &&
+        Date.parse(consent.from) <= now.getTime() &&
+        now.getTime() < Date.parse(consent.until),
+    );
+  const convener = resulting.convener.organisationId;
+  if (convener !== previous.convener.organisationId) {
+    if (org !== previous.convener.organisationId) return deny('only the convener hands over convening');
+    if (!named(convener)) return deny(`no valid information-sharing consent names ${convener}`);
+  }
+  const lead = resulting.content?.leadResponsible?.organisationId;
+  const previousLead = previous.content?.leadResponsible?.organisationId;
+  if (lead !== previousLead) {
+    if (org !== previous.convener.organisationId && org !== previousLead) {
+      return deny('only the convener or the lead responsible names the lead responsible');
+    }
+    if (lead && lead !== previousLead && !named(lead)) {
+      return deny(`no valid information-sharing consent names ${lead}`);
+    }
+  }
+  return allow;
 }

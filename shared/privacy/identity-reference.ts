@@ -37,7 +37,7 @@ export function identityFromQuery(
   today: string,
 ): { identity: PersonalIdentity } | { problem: string } {
   const value = input.trim();
-  const day = Number(/^(?:\d{2})?\d{4}(\d{2})/.exec(value.replace(/[-+]/, ''))?.[1] ?? 0);
+  const day = Number(/^(?:\d{2})?\d{4}(\d{2})\d{4}$/.exec(value.replace(/[-+]/, ''))?.[1] ?? 0);
   const type: PersonalIdentityType = day > 60 ? 'samordningsnummer' : 'personnummer';
   const problem = personalIdentityProblem(type, value);
   if (problem) return { problem };

@@ -38,7 +38,8 @@ export function summarise(plan: Plan, settings: DeadlineSettings = DEFAULT_DEADL
 /** A plan as a list sees it: its summary, and what the policy needs to decide whether the caller may see it. */
 export interface Listed {
   summary: PlanSummary;
-  access: PlanAccess;
+  /** Missing on an item written before access facts were: such a plan is listed to no one until written again. */
+  access: PlanAccess | undefined;
 }
 
 /**

@@ -83,6 +83,39 @@ describe('access after consent ends', () => {
   });
 });
 
+describe('the convener and the lead responsible', () => {
+  it('pass only by their holders’ hand, and only to an organisation a valid consent names', async () => {
+    const planId = await planLedByHomeCare();
+    const path = `/plans/${planId}`;
+    const etag = async () => (await api.call('GET', path)).headers.get('etag') ?? '';
+    const patchAs = async (org: string, body: object) =>
+      api.call('PATCH', path, { body, headers: { 'if-match': await etag() }, ...as(org) });
+    const convener = (organisationId: string) => ({ convener: { ...elsa.convener, organisationId } });
+
+    // Geriatrics is named by the consent and may write, but not make itself convener or lead.
+    const selfMade = await patchAs(GERIATRIK, convener(GERIATRIK));
+    expect(selfMade.status).toBe(403);
+    expect(selfMade.json.detail).toBe('only the convener hands over convening');
+    const plan = (await api.call('GET', path)).json;
+    const lead = { ...plan.content.leadResponsible, organisationId: GERIATRIK, principal: 'region' };
+    const selfLead = await patchAs(GERIATRIK, { content: { leadResponsible: lead } });
+    expect(selfLead.status).toBe(403);
+    expect(selfLead.json.detail).toBe('only the convener or the lead responsible names the lead responsible');
+
+    // The convener cannot hand the record to an organisation no consent names…
+    const outsider = await patchAs(VARDCENTRAL, {
+      organisations: [...plan.organisations, { ...plan.organisations[0], organisationId: OTHER_ORG }],
+      ...convener(OTHER_ORG),
+    });
+    expect(outsider.status).toBe(403);
+    expect(outsider.json.detail).toBe(`no valid information-sharing consent names ${OTHER_ORG}`);
+    // …but can to one it names; and the lead responsible can hand over the lead.
+    expect((await patchAs(VARDCENTRAL, convener(GERIATRIK))).status).toBe(200);
+    expect((await patchAs(HEMTJANST, { content: { leadResponsible: lead } })).status).toBe(200);
+    expect((await api.call('GET', `${path}/audit`, as(GERIATRIK))).status).toBe(200);
+  });
+});
+
 describe('GET /plans/{planId}/audit', () => {
   it('gives the lead responsible the log extract: every access and attempt, oldest first, page by page', async () => {
     const planId = await planLedByHomeCare();
@@ -201,6 +234,21 @@ describe('GET /plans?personalIdentity=', () => {
     expect(homeCare.json.items.map((p: { planId: string }) => p.planId)).not.toContain(first);
   });
 
+  it('reads the day of birth from the right digits of a 10-digit number, serials over 60 included', async () => {
+    for (const [type, value, typed] of [
+      ['personnummer', '19420315-6106', '420315-6106'],
+      ['samordningsnummer', '19420375-1005', '4203751005'],
+    ]) {
+      const planId = await driver.create({
+        ...elsa,
+        individual: { ...elsa.individual, personalIdentity: { type, value } },
+      });
+      const res = await api.call('GET', `/plans?personalIdentity=${typed}`);
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.items.map((p: { planId: string }) => p.planId)).toContain(planId);
+    }
+  });
+
   it('refuses a number that is not one with 400 naming the parameter', async () => {
     const res = await api.call('GET', '/plans?personalIdentity=19420315-2387');
     expect(res.status).toBe(400);
@@ -209,6 +257,26 @@ describe('GET /plans?personalIdentity=', () => {
       parameter: 'personalIdentity',
       detail: 'the check digit is wrong',
     });
+  });
+
+  it('lists a plan whose list item lacks its access facts to no one, not even the convener', async () => {
+    const planId = await driver.create();
+    const listed = async () =>
+      (await api.call('GET', '/plans?limit=100')).json.items.map((p: { planId: string }) => p.planId);
+    expect(await listed()).toContain(planId);
+    const { DynamoDBDocumentClient, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { localClient } = await import('../../infra/local/dynamodb-local.ts');
+    const { keys } = await import('../../shared/store/keys.ts');
+    const client = DynamoDBDocumentClient.from(localClient(process.env.DYNAMODB_ENDPOINT ?? ''));
+    await client.send(
+      new UpdateCommand({
+        TableName: process.env.TABLE_NAME,
+        Key: keys.membership(VARDCENTRAL, planId),
+        UpdateExpression: 'REMOVE #access',
+        ExpressionAttributeNames: { '#access': 'access' },
+      }),
+    );
+    expect(await listed()).not.toContain(planId);
   });
 
   it('keeps no personal identity number in any key, index or audit entry', async () => {

@@ -4,8 +4,8 @@ import { parseQuery } from '../../../shared/http/query.ts';
 import { PageQuery } from '../../../shared/http/routes.ts';
 import { type Services, visiblePlan } from './plans.ts';
 
-/** Audit sort keys: `<UTC ISO time>#<request id>`. */
-const AUDIT_KEY = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[\w-]{1,64}$/;
+/** Audit sort keys: `<UTC ISO time>#<request id>` (API Gateway's ids are base64: `Rq0XQhKtIAMEPeA=`). */
+const AUDIT_KEY = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[\w=+/-]{1,64}$/;
 
 /** GET /plans/{planId}/audit: the plan's log extract, oldest first. Reading it is itself logged. */
 export async function planAuditLog(request: ApiRequest, services: Services): Promise<ApiResponse> {

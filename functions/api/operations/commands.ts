@@ -9,8 +9,17 @@ import { nextVersion } from '../../../shared/domain/plan-edits.ts';
 import { parseOrThrow } from '../../../shared/domain/validation.ts';
 import { type ApiRequest, type ApiResponse, readJsonBody, requireIfMatch } from '../../../shared/http/api.ts';
 import type { Action } from '../../../shared/policy/policy.ts';
+import { decideResult } from '../../../shared/policy/policy.ts';
 import type { PlanWrite } from '../../../shared/store/plan-store.ts';
-import { actorOf, planResponse, revisionOf, type Services, saveAudited, visiblePlan } from './plans.ts';
+import {
+  actorOf,
+  enforce,
+  planResponse,
+  revisionOf,
+  type Services,
+  saveAudited,
+  visiblePlan,
+} from './plans.ts';
 
 /** The operation of a command route: `action` is the route's, as the policy and the gateway know it. */
 export function commandOperation(name: CommandName, action: Action) {
@@ -23,6 +32,9 @@ export function commandOperation(name: CommandName, action: Action) {
     const { planId: _, ...recordIds } = request.pathParameters;
     const { plan, created } = runCommand(name, current, { ...body, ...recordIds }, context);
     const edit = nextVersion(current, plan, context);
+    // The same checks as an edit: the caller stays in the plan, and the convener's and lead's roles pass
+    // only by their holders' hand, to an organisation a valid consent names.
+    enforce(request, decideResult(request.caller, request.now, edit.plan, current));
     const writes: PlanWrite[] = [];
     if (edit.changes.length > 0) {
       writes.push({

@@ -44,7 +44,7 @@ export async function organisationDeadlines(request: ApiRequest, services: Servi
     });
     for (const { summary, access } of page.items) {
       // The same decision as reading the plan: a deadline shows only where the plan does.
-      if (!decide(request.caller, 'plan.read', request.now, access).allowed) continue;
+      if (!decide(request.caller, 'plan.read', request.now, access ?? null).allowed) continue;
       for (const deadline of summary.openDeadlines ?? []) {
         const current = deadline.dueAt <= now ? 'overdue' : deadline.remindFrom <= now ? 'due' : 'upcoming';
         if (current === state)

@@ -52,7 +52,7 @@ export async function createPlan(request: ApiRequest, services: Services): Promi
   const body = parseOrThrow(CreatePlanRequest, readJsonBody(request, ROUTES['POST /plans'].body.mediaTypes));
   const context = { actor: actorOf(request.caller), now: request.now, newId: () => services.newId() };
   const plan = newPlan(body, services.newId(request.now.getTime()), context);
-  enforce(request, decideResult(request.caller, plan));
+  enforce(request, decideResult(request.caller, request.now, plan));
   await saveAudited(request, services, 201, [
     {
       plan,
@@ -81,7 +81,7 @@ export async function patchPlan(request: ApiRequest, services: Services): Promis
     newId: () => services.newId(),
   });
   if (changes.length === 0) return planResponse(200, current);
-  enforce(request, decideResult(request.caller, plan));
+  enforce(request, decideResult(request.caller, request.now, plan, current));
   await saveAudited(request, services, 200, [
     { plan, previous: current, revision: revisionOf(plan, 'patch', changes) },
   ]);
@@ -99,7 +99,7 @@ export async function listPlans(request: ApiRequest, services: Services): Promis
   const limit = query.limit ?? 20;
   const visible = (listed: Listed) =>
     (!query.status || listed.summary.status === query.status) &&
-    decide(request.caller, 'plan.read', request.now, listed.access).allowed;
+    decide(request.caller, 'plan.read', request.now, listed.access ?? null).allowed;
 
   if (query.personalIdentity !== undefined) {
     const parsed = identityFromQuery(query.personalIdentity, toStockholmDate(request.now));
@@ -120,18 +120,28 @@ export async function listPlans(request: ApiRequest, services: Services): Promis
     };
   }
 
+  // Pages of 100 memberships, filtered: plans hidden by the policy (consent ended) cost a read, never a query each.
   const items: Listed['summary'][] = [];
   let after = decodeCursor(query.cursor, (value) => Id.safeParse(value).success);
-  do {
+  let next: string | undefined;
+  pages: do {
     const page = await services.plans.listForOrganisation(request.caller.organisationId, {
       status: query.status,
-      limit: limit - items.length,
+      limit: 100,
       after,
     });
-    items.push(...page.items.filter(visible).map((listed) => listed.summary));
+    for (const [index, listed] of page.items.entries()) {
+      if (!visible(listed)) continue;
+      items.push(listed.summary);
+      if (items.length === limit) {
+        const more = index < page.items.length - 1 || page.last !== undefined;
+        next = more ? listed.summary.planId : undefined;
+        break pages;
+      }
+    }
     after = page.last;
-  } while (after && items.length < limit);
-  return { status: 200, body: { items, ...(after && { nextCursor: encodeCursor(after) }) } };
+  } while (after);
+  return { status: 200, body: { items, ...(next && { nextCursor: encodeCursor(next) }) } };
 }
 
 export async function listRevisions(request: ApiRequest, services: Services): Promise<ApiResponse> {
