@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { ArnFormat, type CfnElement, Duration, Fn, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import type { TABLE } from '../../shared/store/table.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { grantSend, sendOnlyDestination } from './queue-send.ts';
+import { scheduleRole } from './schedule-role.ts';
 import { SipFunction } from './sip-function.ts';
 
 const CHECK_HANDLER = fileURLToPath(new URL('../../functions/deadline-check/handler.ts', import.meta.url));
@@ -182,29 +183,7 @@ export class ReminderPipeline extends Construct {
         'Two actions accept only "*": sns:Publish to a phone number (SMS has no ARN; held to this region by aws:RequestedRegion) and X-Ray’s PutTraceSegments/PutTelemetryRecords (no resource-level permissions).',
     });
 
-    // The schedule's own role, rather than the one LambdaInvoke would make, so it can also be granted the
-    // key its KMS-encrypted dead-letter queue needs. The trust is held to this account's default group.
-    const schedulerRole = new Role(this, 'ScheduleRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: {
-            'aws:SourceAccount': stack.account,
-            'aws:SourceArn': stack.formatArn({
-              service: 'scheduler',
-              resource: 'schedule-group',
-              resourceName: 'default',
-              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-            }),
-          },
-        },
-      }),
-    });
-    key.grant(schedulerRole, 'kms:GenerateDataKey', 'kms:Decrypt');
-    Validations.of(schedulerRole).acknowledge({
-      id: 'HIPAA.Security-IAMNoInlinePolicy',
-      reason:
-        'The inline policy belongs to this one role and holds only what the schedule needs (invoke the check, send to its DLQ, that DLQ’s key); AWS recommends inline policies for such one-to-one relationships.',
-    });
+    const schedulerRole = scheduleRole(this, key, 'invoke the check, send to its DLQ, that DLQ’s key');
 
     this.schedule = new Schedule(this, 'DeadlineCheckSchedule', {
       description: 'Runs the SIP deadline check every 15 minutes',

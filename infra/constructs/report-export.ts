@@ -5,17 +5,9 @@
  * dead-letters, and so does the function's own asynchronous invocation, each into an alarmed queue.
  */
 import { fileURLToPath } from 'node:url';
-import {
-  ArnFormat,
-  type CfnElement,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  TimeZone,
-  Validations,
-} from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -35,6 +27,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { sendOnlyDestination } from './queue-send.ts';
+import { scheduleRole } from './schedule-role.ts';
 import { SipFunction } from './sip-function.ts';
 
 const REPORT_HANDLER = fileURLToPath(new URL('../../functions/report/handler.ts', import.meta.url));
@@ -184,29 +177,11 @@ export class ReportExport extends Construct {
         'The report files are named by their period (regional/<year>/sip-regional-<from>--<to>.csv), so the function may put objects under that prefix of this one bucket — never read, list or delete them. X-Ray’s PutTraceSegments/PutTelemetryRecords accept only "*".',
     });
 
-    // The schedule's own role, as the reminder pipeline's: held to this account's default schedule group,
-    // able to invoke this function and to send to its own dead-letter queue with that queue's key.
-    const schedulerRole = new Role(this, 'ScheduleRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: {
-            'aws:SourceAccount': stack.account,
-            'aws:SourceArn': stack.formatArn({
-              service: 'scheduler',
-              resource: 'schedule-group',
-              resourceName: 'default',
-              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-            }),
-          },
-        },
-      }),
-    });
-    key.grant(schedulerRole, 'kms:GenerateDataKey', 'kms:Decrypt');
-    Validations.of(schedulerRole).acknowledge({
-      id: 'HIPAA.Security-IAMNoInlinePolicy',
-      reason:
-        'The inline policy belongs to this one role and holds only what the schedule needs (invoke the report function, send to its DLQ, that DLQ’s key); AWS recommends inline policies for such one-to-one relationships.',
-    });
+    const schedulerRole = scheduleRole(
+      this,
+      key,
+      'invoke the report function, send to its DLQ, that DLQ’s key',
+    );
 
     this.schedule = new Schedule(this, 'MonthlyExportSchedule', {
       description: 'Exports the previous month’s regional SIP report on the 1st at 06:00 Stockholm time',
