@@ -72,6 +72,17 @@ export function accessOf(plan: Plan): PlanAccess {
   };
 }
 
+/** Does an information-sharing consent that holds at `now` (from inclusive, until exclusive) name the organisation? */
+function namedByValidConsent(access: PlanAccess, organisationId: string, now: Date): boolean {
+  const at = now.getTime();
+  return access.sharing.some(
+    (consent) =>
+      consent.recipients.includes(organisationId) &&
+      Date.parse(consent.from) <= at &&
+      at < Date.parse(consent.until),
+  );
+}
+
 export type Decision =
   | { allowed: true }
   /** `conceal`: answer as if the plan did not exist, so that a refusal does not reveal it. */
@@ -98,16 +109,14 @@ export function decide(caller: Caller, action: Action, now: Date, access?: PlanA
   const org = caller.organisationId;
   if (!access.participants.includes(org))
     return deny('your organisation does not take part in this plan', true);
-  const at = now.getTime();
-  const holds = (consent: PlanAccess['sharing'][number]) =>
-    Date.parse(consent.from) <= at && at < Date.parse(consent.until);
   const named = access.sharing.filter((consent) => consent.recipients.includes(org));
   const isConvener = access.convener === org;
   const isLead = access.leadResponsible === org;
-  const consented = named.some(holds);
+  const consented = namedByValidConsent(access, org, now);
   const fullAccess = isConvener || consented;
   // The lead responsible keeps access after a consent that named it has ended — to close the plan.
-  const onlyToClose = !fullAccess && isLead && named.some((consent) => Date.parse(consent.until) <= at);
+  const onlyToClose =
+    !fullAccess && isLead && named.some((consent) => Date.parse(consent.until) <= now.getTime());
 
   if (action === 'plan.audit') {
     const keeper = access.leadResponsible ?? access.convener;
@@ -166,13 +175,8 @@ export function decideResult(caller: Caller, now: Date, resulting: Plan, previou
     return deny('your organisation must take part in the plan it writes');
   }
   if (!previous) return allow;
-  const named = (organisationId: string) =>
-    accessOf(resulting).sharing.some(
-      (consent) =>
-        consent.recipients.includes(organisationId) &&
-        Date.parse(consent.from) <= now.getTime() &&
-        now.getTime() < Date.parse(consent.until),
-    );
+  const access = accessOf(resulting);
+  const named = (organisationId: string) => namedByValidConsent(access, organisationId, now);
   const convener = resulting.convener.organisationId;
   if (convener !== previous.convener.organisationId) {
     if (org !== previous.convener.organisationId) return deny('only the convener hands over convening');

@@ -10,7 +10,7 @@
  *   EXPIRES_AT 2026-12-01 12:00  the `expiring` consents end; requests are made around this instant
  */
 import { DEFAULT_DEADLINE_SETTINGS } from '../../shared/domain/deadlines/settings.ts';
-import type { Plan, PlanStatus } from '../../shared/domain/plan.ts';
+import { type Plan, PlanStatus } from '../../shared/domain/plan.ts';
 import { runDeadlineCheck } from '../../shared/reminders/check.ts';
 import { OTHER_ORG } from './api.ts';
 import { establishment, establishmentConsent, invitation, sharingConsent } from './process.ts';
@@ -54,15 +54,7 @@ export const LAYOUTS = ['convenerLeads', 'otherLeads', 'noLead'] as const;
 export type Layout = (typeof LAYOUTS)[number];
 export const CONSENT_SETUPS = ['none', 'active', 'expiring', 'withdrawn', 'lapsed', 'namedOther'] as const;
 export type ConsentSetup = (typeof CONSENT_SETUPS)[number];
-export const STATUSES: readonly PlanStatus[] = [
-  'initiated',
-  'invited',
-  'established',
-  'closed',
-  'consentRefused',
-  'requestRefused',
-  'notNeeded',
-];
+export const STATUSES: readonly PlanStatus[] = PlanStatus.options;
 
 export interface SeededPlan {
   planId: string;
