@@ -8,6 +8,7 @@ import { startTestApi } from '../support/api.ts';
 import {
   establishment,
   establishmentConsent,
+  followUp,
   invitation,
   planDriver,
   sharingConsent,
@@ -39,18 +40,6 @@ const child = {
     { kind: 'guardian', name: 'Lena Exempel', powers: ['requestPlan', 'consent', 'represent'] },
   ],
 };
-const followUp = (extra: object = {}) => ({
-  meeting: {
-    heldAt: '2027-01-09T10:00:00+01:00',
-    attendees: [{ name: 'Elsa Exempel' }],
-    leader: { name: 'Anna Andersson' },
-  },
-  progress: 'Bättre.',
-  interventions: [],
-  outcome: 'revised',
-  nextFollowUp: { date: '2027-03-06', place: 'Elsas hem' },
-  ...extra,
-});
 const withContent = (change: (content: typeof elsa.content) => object) => ({
   ...establishment(),
   content: change(structuredClone(elsa.content)),

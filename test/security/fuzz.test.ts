@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENDED } from '../../shared/domain/commands/lifecycle.ts';
 import { ROUTE_KEYS, type RouteKey } from '../../shared/http/routes.ts';
 import { OTHER_ORG, startTestApi } from '../support/api.ts';
-import { establishment, invitation, planDriver, sharingConsent } from '../support/process.ts';
+import { establishment, followUp, invitation, planDriver, sharingConsent } from '../support/process.ts';
 import { elsa, GERIATRIK, HEMTJANST, VARDCENTRAL } from '../support/scenarios.ts';
 import { type Api, Histogram, mapLimit, problemFault, report, testPlanStore } from '../support/security.ts';
 
@@ -55,18 +55,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => api?.close());
 
-const followUp = {
-  meeting: {
-    heldAt: '2027-01-09T10:00:00+01:00',
-    attendees: [{ name: 'Elsa Exempel' }],
-    leader: { name: 'Anna Andersson' },
-  },
-  progress: 'Bättre.',
-  interventions: [],
-  outcome: 'revised',
-  nextFollowUp: { date: '2027-03-06', place: 'Elsas hem' },
-};
-
 /** A valid body for each route that takes one: the starting point of the mutations. */
 const TEMPLATES: Partial<Record<RouteKey, unknown>> = {
   'POST /plans': elsa,
@@ -97,7 +85,7 @@ const TEMPLATES: Partial<Record<RouteKey, unknown>> = {
     endsAt: '2026-11-20T11:00:00+01:00',
   },
   'POST /plans/{planId}/establishment': establishment(),
-  'POST /plans/{planId}/follow-ups': followUp,
+  'POST /plans/{planId}/follow-ups': followUp(),
   'POST /plans/{planId}/closure': { reason: 'needsMet', informed: ['Elsa'], whereToTurn: 'Vårdcentralen.' },
   'POST /plans/{planId}/restart': { longTermGoal: 'Ett nytt mål.', informed: [] },
   'POST /plans/{planId}/request-refusal': { reason: 'Behovet kan mötas inom en verksamhet.' },

@@ -50,6 +50,20 @@ export const establishment = (heldAt = '2026-11-15T10:00:00+01:00') => ({
   content: elsa.content,
 });
 
+/** A follow-up of Elsa's established plan that revises it and books the next one. */
+export const followUp = (extra: object = {}) => ({
+  meeting: {
+    heldAt: '2027-01-09T10:00:00+01:00',
+    attendees: [{ name: 'Elsa Exempel' }],
+    leader: { name: 'Anna Andersson' },
+  },
+  progress: 'Bättre.',
+  interventions: [],
+  outcome: 'revised',
+  nextFollowUp: { date: '2027-03-06', place: 'Elsas hem' },
+  ...extra,
+});
+
 export function planDriver(api: Api) {
   /** Sends a command with the plan's current ETag; returns the response and remembers the new ETag. */
   let etags = new Map<string, string>();
