@@ -19,18 +19,12 @@ import { logger, metrics } from '../../shared/observability/powertools.ts';
 import { loadIdentityReferences } from '../../shared/privacy/identity-key.ts';
 import { principalRegister } from '../../shared/reporting/principals.ts';
 import { storesFor } from '../../shared/store/from-config.ts';
+import type { Services } from './kit.ts';
 import { planAuditLog } from './operations/audit.ts';
 import { commandOperation } from './operations/commands.ts';
 import { organisationDeadlines, planDeadlines } from './operations/deadlines.ts';
 import { planDocument } from './operations/document.ts';
-import {
-  createPlan,
-  getPlan,
-  listPlans,
-  listRevisions,
-  patchPlan,
-  type Services,
-} from './operations/plans.ts';
+import { createPlan, getPlan, listPlans, listRevisions, patchPlan } from './operations/plans.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Operation = (request: ApiRequest, services: Services) => Promise<ApiResponse> | ApiResponse;
@@ -66,6 +60,7 @@ const stores = storesFor(config, identityReference);
 if (!stores.audit) throw new Error('AUDIT_TABLE_NAME is not set: the API does not run without its audit log');
 const services: Services = {
   plans: stores.plans,
+  idempotency: stores.idempotency,
   reports: stores.reports,
   reportRegister: principalRegister(config.reportPrincipals),
   audit: stores.audit,
@@ -89,6 +84,8 @@ async function dispatch(event: ApiEvent): Promise<APIGatewayProxyStructuredResul
   });
   const request: ApiRequest = {
     caller,
+    operationId,
+    path: event.rawPath,
     pathParameters: event.pathParameters ?? {},
     query: event.queryStringParameters ?? {},
     headers: event.headers ?? {},

@@ -21,7 +21,8 @@ export type ProblemKind =
   | 'precondition-required'
   | 'precondition-failed'
   | 'plan-too-large'
-  | 'rule-violation';
+  | 'rule-violation'
+  | 'idempotency-key-reused';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: ProblemKind;
@@ -55,8 +56,19 @@ export class UnauthenticatedError extends DomainError {
   readonly kind = 'unauthenticated';
 }
 
+/**
+ * Not allowed (403). With `rule`, a rule of authority (who may change which part, `shared/policy/authority.ts`)
+ * types the problem as `/problems/<rule>`, and `pointer` names the part.
+ */
 export class ForbiddenError extends DomainError {
   readonly kind = 'forbidden';
+  readonly rule: string | undefined;
+  constructor(detail: string, rule?: string, pointer?: string) {
+    super(detail);
+    this.rule = rule;
+    if (rule) this.extensions.rule = rule;
+    if (pointer !== undefined) this.extensions.pointer = pointer;
+  }
 }
 
 export class NotFoundError extends DomainError {
@@ -87,9 +99,19 @@ export class PlanTooLargeError extends DomainError {
 export class RuleViolation extends DomainError {
   readonly kind = 'rule-violation';
   readonly rule: string;
-  constructor(rule: string, detail: string) {
+  /** `pointer`: the part of the plan (or of the body) the rule is about, when there is one. */
+  constructor(rule: string, detail: string, pointer?: string) {
     super(detail);
     this.rule = rule;
     this.extensions.rule = rule;
+    if (pointer !== undefined) this.extensions.pointer = pointer;
   }
+}
+
+/**
+ * A retry with an Idempotency-Key already used for another request (422): the key names one request, and
+ * its first answer is kept for 24 hours.
+ */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly kind = 'idempotency-key-reused';
 }

@@ -2,6 +2,7 @@
  * Creating a plan and editing its editable parts. Pure: the caller passes the actor, `now` and an id source.
  */
 import { changedPaths } from './changes.ts';
+import { assertHappened } from './commands/moments.ts';
 import { ValidationError } from './errors.ts';
 import { applyMergePatch } from './json-merge-patch.ts';
 import type { Actor } from './people.ts';
@@ -19,6 +20,7 @@ export interface EditContext {
 
 /** A new plan, status `initiated`, version 1. The convener defaults to whoever noticed the need. */
 export function newPlan(request: CreatePlanRequest, planId: string, context: EditContext): Plan {
+  assertHappened(request.initiation.noticedAt, context.now, '/initiation/noticedAt');
   const stamp = toStockholmTimestamp(context.now);
   const editable = normalise(request, context);
   return {
@@ -46,11 +48,17 @@ export interface PlanEdit {
   changes: string[];
 }
 
-/**
- * Applies a JSON Merge Patch to the editable parts. The patch may name only editable parts; the merged
- * result must validate as a whole, and errors point at the same paths the patch uses.
- */
+/** Applies a JSON Merge Patch to the editable parts, as the next version (see {@link patchedPlan}). */
 export function editPlan(plan: Plan, patch: unknown, context: EditContext): PlanEdit {
+  return nextVersion(plan, patchedPlan(plan, patch, context), context);
+}
+
+/**
+ * The plan with a JSON Merge Patch applied to its editable parts, not yet a new version (see
+ * `plan-change.ts`). The patch may name only editable parts; the merged result must validate as a whole,
+ * and errors point at the same paths the patch uses.
+ */
+export function patchedPlan(plan: Plan, patch: unknown, context: EditContext): Plan {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
     throw new ValidationError([{ pointer: '', detail: 'a merge patch must be a JSON object' }]);
   }
@@ -76,8 +84,7 @@ export function editPlan(plan: Plan, patch: unknown, context: EditContext): Plan
   const serviceOwned = Object.fromEntries(
     Object.entries(plan).filter(([key]) => !(EDITABLE_PARTS as string[]).includes(key)),
   );
-  const candidate = { ...serviceOwned, ...editable, convener: editable.convener ?? plan.convener } as Plan;
-  return nextVersion(plan, candidate, context);
+  return { ...serviceOwned, ...editable, convener: editable.convener ?? plan.convener } as Plan;
 }
 
 /**

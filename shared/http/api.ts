@@ -16,6 +16,9 @@ import type { Caller } from '../policy/policy.ts';
 
 export interface ApiRequest {
   caller: Caller;
+  /** The route's operation (`createPlan`, `sendInvitation` …), and the path as requested. */
+  operationId: string;
+  path: string;
   pathParameters: Record<string, string | undefined>;
   query: Record<string, string | undefined>;
   /** Header names in lower case, as API Gateway delivers them. */

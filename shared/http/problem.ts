@@ -3,7 +3,8 @@
  * not a DomainError is unexpected and becomes a generic 500 whose details stay in the log.
  */
 import { RULES, type Rule } from '../domain/commands/rules.ts';
-import { DomainError, type ProblemKind, RuleViolation } from '../domain/errors.ts';
+import { DomainError, ForbiddenError, type ProblemKind, RuleViolation } from '../domain/errors.ts';
+import { AUTHORITY_RULES, type AuthorityRule } from '../policy/authority.ts';
 import type { ApiResponse } from './api.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -21,6 +22,10 @@ export const PROBLEMS: Record<ProblemKind | 'internal-error', { status: number; 
   'precondition-failed': { status: 412, title: 'The plan has changed' },
   'precondition-required': { status: 428, title: 'If-Match required' },
   'rule-violation': { status: 409, title: 'A rule of the SIP process is not met' },
+  'idempotency-key-reused': {
+    status: 422,
+    title: 'The Idempotency-Key was used for another request',
+  },
   'internal-error': { status: 500, title: 'Internal error' },
 };
 
@@ -41,9 +46,11 @@ export function problemOf(error: unknown, instance?: string): ProblemDocument {
     const { status, title } = PROBLEMS[error.kind];
     // A rule violation is typed and titled by its rule, so clients can branch on the rule itself.
     const rule = error instanceof RuleViolation ? (error.rule as Rule) : undefined;
+    // So is a refusal on a rule of authority: who may change which part.
+    const authority = error instanceof ForbiddenError ? (error.rule as AuthorityRule | undefined) : undefined;
     return {
-      type: problemType(rule ?? error.kind),
-      title: rule ? RULES[rule] : title,
+      type: problemType(rule ?? authority ?? error.kind),
+      title: rule ? RULES[rule] : authority ? AUTHORITY_RULES[authority] : title,
       status,
       detail: error.message,
       ...(instance && { instance }),

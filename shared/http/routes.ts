@@ -126,7 +126,7 @@ export const ROUTES = {
           name: 'Tolvan Tolvansson',
         },
         initiation: {
-          noticedAt: '2026-11-20T09:00:00+01:00',
+          noticedAt: '2026-11-02T10:00:00+01:00',
           trigger: 'professionalAssessment',
           noticedBy: {
             organisationId: 'SE2321000131-E000000000001',

@@ -8,11 +8,12 @@
  * it takes part in it and a valid information-sharing consent names it. The convener holds the record
  * before there is a consent, to obtain one, and keeps it when consent ends (withdrawn, lapsed, expired);
  * the lead responsible then keeps read access, to close the plan. An ended plan is read-only. Who holds
- * those two roles changes only by their own hand (see {@link decideResult}).
+ * those two roles changes only by their own hand, and each part of a plan has its owner (see {@link decideWrite}).
  */
 import { ENDED } from '../domain/commands/lifecycle.ts';
 import { participatingOrganisationIds } from '../domain/participants.ts';
 import type { Plan, PlanStatus } from '../domain/plan.ts';
+import { type AuthorityRule, authorityRefusal, type Write } from './authority.ts';
 
 export const SCOPES = ['sip.read', 'sip.write', 'report.read'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -85,8 +86,11 @@ function namedByValidConsent(access: PlanAccess, organisationId: string, now: Da
 
 export type Decision =
   | { allowed: true }
-  /** `conceal`: answer as if the plan did not exist, so that a refusal does not reveal it. */
-  | { allowed: false; reason: string; conceal: boolean };
+  /**
+   * `conceal`: answer as if the plan did not exist, so that a refusal does not reveal it. `rule` and
+   * `pointer`: the rule of authority refused on, and the part it protects.
+   */
+  | { allowed: false; reason: string; conceal: boolean; rule?: AuthorityRule; pointer?: string };
 
 const allow: Decision = { allowed: true };
 const deny = (reason: string, conceal = false): Decision => ({ allowed: false, reason, conceal });
@@ -161,36 +165,20 @@ export function decideReport(
 }
 
 /**
- * May the caller's write leave the plan as `resulting` (from `previous`, for an edit)? It must keep the
- * caller's organisation among the participants, or the caller would write a plan away from themselves.
- * And since the convener and the lead responsible see more than others (the convener always, the lead
- * after consent ends and in the audit log), those roles pass only by the hand of whoever holds them — the
- * convener hands over convening, the convener or the lead hands over the lead — and only to an
- * organisation a valid information-sharing consent names: otherwise any participant could name itself,
- * or an outsider, and read past the consent.
+ * May the caller make this write (a new plan, an edit, a command)? Access first — the caller must be
+ * allowed to change the plan at all (see {@link decide}) — then authority: which parts are the caller's
+ * organisation's to change (the table in `authority.ts`). A refusal names its rule and the part.
  */
-export function decideResult(caller: Caller, now: Date, resulting: Plan, previous?: Plan): Decision {
-  const org = caller.organisationId;
-  if (!participatingOrganisationIds(resulting).has(org)) {
-    return deny('your organisation must take part in the plan it writes');
-  }
-  if (!previous) return allow;
-  const access = accessOf(resulting);
-  const named = (organisationId: string) => namedByValidConsent(access, organisationId, now);
-  const convener = resulting.convener.organisationId;
-  if (convener !== previous.convener.organisationId) {
-    if (org !== previous.convener.organisationId) return deny('only the convener hands over convening');
-    if (!named(convener)) return deny(`no valid information-sharing consent names ${convener}`);
-  }
-  const lead = resulting.content?.leadResponsible?.organisationId;
-  const previousLead = previous.content?.leadResponsible?.organisationId;
-  if (lead !== previousLead) {
-    if (org !== previous.convener.organisationId && org !== previousLead) {
-      return deny('only the convener or the lead responsible names the lead responsible');
-    }
-    if (lead && lead !== previousLead && !named(lead)) {
-      return deny(`no valid information-sharing consent names ${lead}`);
-    }
-  }
-  return allow;
+export function decideWrite(caller: Caller, now: Date, write: Write): Decision {
+  const refusal = authorityRefusal(caller.organisationId, write, (plan, organisationId) =>
+    namedByValidConsent(accessOf(plan), organisationId, now),
+  );
+  if (!refusal) return allow;
+  return {
+    allowed: false,
+    reason: refusal.detail,
+    conceal: false,
+    rule: refusal.rule,
+    pointer: refusal.pointer,
+  };
 }

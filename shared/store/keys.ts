@@ -11,8 +11,11 @@
  * | person      | PERSON#<ref>      | PLAN#<planId>       |                                                     |
  * | report event| REPORT#<yyyy-mm>  | EVENT#<principal>#<at, UTC ISO>#<planId>#<version, 10> |                  |
  * | closing     | REPORT#<yyyy-mm>  | CLOSING             |                                                     |
+ * | idempotency | IDEMPOTENCY#<hash>| IDEMPOTENCY         |                                                     |
  *
  * `<ref>` is the individual's identity reference, a keyed hash: no personal identity number is ever in a key.
+ * `<hash>` is the SHA-256 of the caller's organisation, user and Idempotency-Key: a client's key can never
+ * reach into another caller's records, nor into any other key's space.
  *
  * Report events are partitioned by the Stockholm month in which their write was recorded, so an export
  * Queries only its period's partitions, and sorted by principal, so one principal's export reads only its
@@ -64,6 +67,8 @@ export const keys = {
   dueShard: (shard: number) => `DUE#${shard}`,
   /** The upper bound of a due-index query: everything due at or before `now`. */
   dueUpTo: (now: Date) => `${now.toISOString()}#~`,
+  /** The first answer to a request made with an Idempotency-Key (see `idempotency.ts`). */
+  idempotency: (scopedKeyHash: string) => ({ pk: `IDEMPOTENCY#${scopedKeyHash}`, sk: 'IDEMPOTENCY' }),
   /** A plan of an individual, by identity reference: backs `GET /plans?personalIdentity=…`. */
   person: (identityRef: string, planId: string) => ({ pk: `PERSON#${identityRef}`, sk: `PLAN#${planId}` }),
   personPartition: (identityRef: string) => `PERSON#${identityRef}`,

@@ -15,6 +15,7 @@ import {
 import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from '../domain/deadlines/settings.ts';
 import { PlanTooLargeError, PreconditionFailedError } from '../domain/errors.ts';
 import type { Plan, PlanStatus, Revision } from '../domain/plan.ts';
+import type { PlanChange } from '../domain/plan-change.ts';
 import type { IdentityReference } from '../privacy/identity-reference.ts';
 import { dueEntryWrite, dueIndexWrites } from './due-index.ts';
 import { DUE_SHARDS, keys } from './keys.ts';
@@ -25,12 +26,8 @@ import { TABLE } from './table.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** One write of a plan: the new state, the state it replaces (none for a new plan) and its revision. */
-export interface PlanWrite {
-  plan: Plan;
-  previous?: Plan | undefined;
-  revision: Revision;
-}
+/** One write of a plan, as the one write path (`shared/domain/plan-change.ts`) makes it. */
+export type PlanWrite = PlanChange;
 
 /** Items written in the same transaction as every plan write. */
 export type Companion = (write: PlanWrite, tableName: string) => TransactItem[];
@@ -47,7 +44,8 @@ export interface PlanStore {
   save(write: PlanWrite): Promise<void>;
   /**
    * Several plan writes in one transaction: all or nothing (a restart closes one plan and opens another).
-   * `also` joins the same transaction: the audit entry of the request that writes.
+   * `also` joins the same transaction: the audit entry of the request that writes, and its idempotency
+   * record.
    */
   saveAll(writes: PlanWrite[], also?: TransactItem[]): Promise<void>;
   /** The organisation's memberships, newest plan first; `last` continues after the last one read. */

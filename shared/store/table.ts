@@ -7,6 +7,11 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
+  /**
+   * Items that expire (idempotency records after 24 hours) carry their end in this attribute, in epoch
+   * seconds; DynamoDB deletes them some time after. Readers check it themselves, as deletion lags.
+   */
+  timeToLive: 'expiresAt',
   indexes: {
     /** An organisation's plans by status: backs `GET /plans?status=…` without a Scan. */
     plansByOrganisationStatus: { partitionKey: 'byOrgStatusPk', sortKey: 'byOrgStatusSk', projection: 'ALL' },

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERSONAL_IDENTITY_NUMBER } from '../../shared/privacy/redaction.ts';
 import { OTHER_ORG, startTestApi } from '../support/api.ts';
-import { establishment, planDriver } from '../support/process.ts';
+import { establishment, followUp, planDriver } from '../support/process.ts';
 import { elsa, GERIATRIK, HEMTJANST, VARDCENTRAL } from '../support/scenarios.ts';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
@@ -95,12 +95,15 @@ describe('the convener and the lead responsible', () => {
     // Geriatrics is named by the consent and may write, but not make itself convener or lead.
     const selfMade = await patchAs(GERIATRIK, convener(GERIATRIK));
     expect(selfMade.status).toBe(403);
-    expect(selfMade.json.detail).toBe('only the convener hands over convening');
+    expect(selfMade.json).toMatchObject({ rule: 'convener-hands-over', pointer: '/convener' });
     const plan = (await api.call('GET', path)).json;
     const lead = { ...plan.content.leadResponsible, organisationId: GERIATRIK, principal: 'region' };
     const selfLead = await patchAs(GERIATRIK, { content: { leadResponsible: lead } });
     expect(selfLead.status).toBe(403);
-    expect(selfLead.json.detail).toBe('only the convener or the lead responsible names the lead responsible');
+    // The lead is chosen at a meeting: after establishment no edit names it, not even the lead's own.
+    expect(selfLead.json).toMatchObject({ rule: 'agreed-at-meeting', pointer: '/content/leadResponsible' });
+    const leadsOwn = await patchAs(HEMTJANST, { content: { leadResponsible: lead } });
+    expect(leadsOwn.json).toMatchObject({ rule: 'agreed-at-meeting', pointer: '/content/leadResponsible' });
 
     // The convener cannot hand the record to an organisation no consent names…
     const outsider = await patchAs(VARDCENTRAL, {
@@ -108,10 +111,20 @@ describe('the convener and the lead responsible', () => {
       ...convener(OTHER_ORG),
     });
     expect(outsider.status).toBe(403);
-    expect(outsider.json.detail).toBe(`no valid information-sharing consent names ${OTHER_ORG}`);
-    // …but can to one it names; and the lead responsible can hand over the lead.
+    // Adding an organisation is the keeper's — after establishment the lead responsible's, not the convener's.
+    expect(outsider.json).toMatchObject({ rule: 'keeper-only', pointer: '/organisations' });
+    // …but can hand convening to one a consent names; and the lead hands over the lead at a follow-up.
     expect((await patchAs(VARDCENTRAL, convener(GERIATRIK))).status).toBe(200);
-    expect((await patchAs(HEMTJANST, { content: { leadResponsible: lead } })).status).toBe(200);
+    const ifMatch = await etag();
+    api.at(new Date('2027-01-09T12:00:00+01:00'));
+    const handOver = await api
+      .call('POST', `${path}/follow-ups`, {
+        body: followUp({ content: { ...plan.content, leadResponsible: lead } }),
+        headers: { 'if-match': ifMatch },
+        ...as(HEMTJANST),
+      })
+      .finally(() => api.at(undefined));
+    expect(handOver.status, handOver.text).toBe(200);
     expect((await api.call('GET', `${path}/audit`, as(GERIATRIK))).status).toBe(200);
   });
 });

@@ -209,10 +209,10 @@ describe('commands on an existing plan', () => {
 
   it('flag an established plan for follow-up or restart when the individual is admitted again', async () => {
     const planId = await driver.planAt('established');
-    const plan = await driver.expectOk(planId, '/discharge-events', {
-      event: 'admitted',
-      at: '2026-12-01T08:00:00+01:00',
-    });
+    api.at(new Date('2026-12-01T09:00:00+01:00'));
+    const plan = await driver
+      .expectOk(planId, '/discharge-events', { event: 'admitted', at: '2026-12-01T08:00:00+01:00' })
+      .finally(() => api.at(undefined));
     expect(plan.discharge).toMatchObject({ admittedAt: '2026-12-01T08:00:00+01:00', reviewNeeded: true });
     expect(plan.notices).toEqual([expect.objectContaining({ kind: 'admittedToInpatientCare' })]);
   });

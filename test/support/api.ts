@@ -13,10 +13,23 @@ export const ORG = 'SE2321000131-E000000000001';
 export const OTHER_ORG = 'SE2321000131-E000000000999';
 
 /**
+ * The day the tests' API lives on unless a test says otherwise: day 8 of Elsa's scenario, after her
+ * consents were given and before her meeting. A fixed day keeps the fixtures' dates where the process
+ * rules want them (a meeting called ahead, a moment reported after it happened) as the calendar moves.
+ */
+export const TEST_NOW = new Date('2026-11-10T09:00:00+01:00');
+
+/**
  * Starts the API for one test file. `clock`, when given, is the instant API Gateway stamps each request
- * with — the instant every decision of the request is made at.
+ * with — the instant every decision of the request is made at. Without it, requests are stamped
+ * {@link TEST_NOW} — or from the instant a test pins with `at` — plus the time since.
  */
 export async function startTestApi(options: { clock?: () => Date } = {}) {
+  // The day is fixed, the time runs: requests keep their order in the audit log and in lists.
+  let base = TEST_NOW.getTime();
+  let startedAt = performance.now();
+  let pinned: Date | undefined;
+  const clock = options.clock ?? (() => new Date(base + (performance.now() - startedAt)));
   const endpoint = process.env.DYNAMODB_ENDPOINT ?? '';
   const tableName = process.env.TABLE_NAME ?? '';
   const auditTableName = `${tableName}-audit`;
@@ -29,7 +42,7 @@ export async function startTestApi(options: { clock?: () => Date } = {}) {
     auditTableName,
     identityKeyFile: join(folder, 'identity-key'),
     keys,
-    ...(options.clock && { clock: options.clock }),
+    clock,
   });
   const tokens = new Map<string, string>();
 
@@ -93,5 +106,13 @@ export async function startTestApi(options: { clock?: () => Date } = {}) {
     return entries;
   };
 
-  return { url: api.url, close: api.close, token, call, itemCount, auditEntries };
+  /** Stamps the requests that follow with `instant` (undefined: back to the default). */
+  const at = (instant: Date | undefined) => {
+    pinned = instant;
+    base = (instant ?? TEST_NOW).getTime();
+    startedAt = performance.now();
+  };
+  const pinnedAt = () => pinned;
+
+  return { url: api.url, close: api.close, token, call, itemCount, auditEntries, at, pinnedAt };
 }

@@ -68,11 +68,20 @@ export function planDriver(api: Api) {
   /** Sends a command with the plan's current ETag; returns the response and remembers the new ETag. */
   let etags = new Map<string, string>();
   const send = async (planId: string, path: string, body: unknown, as?: Partial<TokenRequest>) => {
-    const res = await api.call('POST', `/plans/${planId}${path}`, {
-      body,
-      headers: { 'if-match': etags.get(planId) ?? '"1"' },
-      ...(as && { as }),
-    });
+    // A meeting is recorded after it was held: an hour after, unless the test pinned the clock itself.
+    const heldAt = (body as { meeting?: { heldAt?: string } } | undefined)?.meeting?.heldAt;
+    const recordAt = heldAt && !api.pinnedAt() ? new Date(Date.parse(heldAt) + 3_600_000) : undefined;
+    if (recordAt) api.at(recordAt);
+    // Each invitee answers for itself: an answer comes from the invitee's own system unless told otherwise.
+    const invitee = (body as { organisationId?: string } | undefined)?.organisationId;
+    const caller = as ?? (path.endsWith('/responses') && invitee ? { organisationId: invitee } : undefined);
+    const res = await api
+      .call('POST', `/plans/${planId}${path}`, {
+        body,
+        headers: { 'if-match': etags.get(planId) ?? '"1"' },
+        ...(caller && { as: caller }),
+      })
+      .finally(() => recordAt && api.at(undefined));
     const etag = res.headers.get('etag');
     if (res.status < 300 && etag) etags.set(res.status === 201 ? res.json.planId : planId, etag);
     return res;

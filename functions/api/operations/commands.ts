@@ -1,62 +1,48 @@
 /**
  * The process commands over HTTP: one operation for all of them. Read the plan the caller may change,
- * check If-Match, parse the command's body, run it through the lifecycle, and write the new version and
- * its revision — with the new plan of a restart — in one transaction.
+ * replay a retry, check If-Match, parse the command's body, ask the policy whose command it is, run it,
+ * and write the new version — with the new plan of a restart — in one transaction.
  */
 import { COMMANDS, type CommandName, runCommand } from '../../../shared/domain/commands/index.ts';
-import { Plan } from '../../../shared/domain/plan.ts';
-import { nextVersion } from '../../../shared/domain/plan-edits.ts';
+import { type PlanChange, planChanged, planCreated } from '../../../shared/domain/plan-change.ts';
 import { parseOrThrow } from '../../../shared/domain/validation.ts';
 import { type ApiRequest, type ApiResponse, readJsonBody, requireIfMatch } from '../../../shared/http/api.ts';
-import type { Action } from '../../../shared/policy/policy.ts';
-import { decideResult } from '../../../shared/policy/policy.ts';
-import type { PlanWrite } from '../../../shared/store/plan-store.ts';
-import {
-  actorOf,
-  enforce,
-  planResponse,
-  revisionOf,
-  type Services,
-  saveAudited,
-  visiblePlan,
-} from './plans.ts';
+import { type Action, decideWrite } from '../../../shared/policy/policy.ts';
+import { actorOf, commit, enforce, planResponse, replayed, type Services, visiblePlan } from '../kit.ts';
 
 /** The operation of a command route: `action` is the route's, as the policy and the gateway know it. */
 export function commandOperation(name: CommandName, action: Action) {
   return async (request: ApiRequest, services: Services): Promise<ApiResponse> => {
     const current = await visiblePlan(request, action, services);
+    // A retry is answered before If-Match: its first try moved the plan on, and the retry must not see 412.
+    const replay = await replayed(request, services);
+    if (replay) return replay;
     requireIfMatch(request, current.version);
-    const body = parseOrThrow(COMMANDS[name].input, readJsonBody(request));
+    const body = parseOrThrow(COMMANDS[name].input, readJsonBody(request)) as Record<string, unknown>;
     const context = { actor: actorOf(request.caller), now: request.now, newId: () => services.newId() };
     // The ids of the record a command acts on (consentId, invitationId) come from the path.
     const { planId: _, ...recordIds } = request.pathParameters;
-    const { plan, created } = runCommand(name, current, { ...body, ...recordIds }, context);
-    const edit = nextVersion(current, plan, context);
-    // The same checks as an edit: the caller stays in the plan, and the convener's and lead's roles pass
-    // only by their holders' hand, to an organisation a valid consent names.
-    enforce(request, decideResult(request.caller, request.now, edit.plan, current));
-    const writes: PlanWrite[] = [];
-    if (edit.changes.length > 0) {
-      writes.push({
-        plan: assertValid(edit.plan),
-        previous: current,
-        revision: revisionOf(edit.plan, name, edit.changes),
-      });
+    const input = { ...body, ...recordIds };
+    // Whose command it is comes first: a caller without the authority learns nothing from the process rules.
+    let outcome: ReturnType<typeof runCommand> | undefined;
+    let refusal: unknown;
+    try {
+      outcome = runCommand(name, current, input, context);
+    } catch (error) {
+      refusal = error;
     }
-    if (created) writes.push({ plan: assertValid(created), revision: revisionOf(created, 'create', ['/']) });
-    const status = created ? 201 : 200;
-    if (writes.length > 0) await saveAudited(request, services, status, writes);
-    if (created) return planResponse(201, created, { location: `/plans/${created.planId}` });
-    return planResponse(200, edit.plan);
-  };
-}
+    const write = { kind: 'command' as const, name, input, previous: current, next: outcome?.plan };
+    enforce(request, decideWrite(request.caller, request.now, write));
+    if (!outcome) throw refusal;
 
-/** Commands build plans from validated parts; a plan that is still not valid is a bug, never written. */
-function assertValid(plan: Plan): Plan {
-  const result = Plan.safeParse(plan);
-  if (!result.success) {
-    const paths = result.error.issues.map((issue) => issue.path.join('.')).join(', ');
-    throw new Error(`a command produced an invalid plan at ${paths}`);
-  }
-  return plan;
+    const changes: PlanChange[] = [];
+    const changed = planChanged(current, outcome.plan, name, context);
+    if (changed) changes.push(changed);
+    const created = outcome.created && planCreated(outcome.created, ['/']);
+    if (created) changes.push(created);
+    const answer = created
+      ? planResponse(201, created.plan, { location: `/plans/${created.plan.planId}` })
+      : planResponse(200, changed?.plan ?? current);
+    return commit(request, services, changes, answer);
+  };
 }

@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.ts';
 import { parseQuery } from '../../../shared/http/query.ts';
 import { DeadlinesQuery } from '../../../shared/http/routes.ts';
 import { decide } from '../../../shared/policy/policy.ts';
-import { authorize, type Services, visiblePlan } from './plans.ts';
+import { authorize, type Services, visiblePlan } from '../kit.ts';
 
 /** GET /plans/{planId}/deadlines: each deadline, when it is due, its state at this moment, and the reminders sent. */
 export async function planDeadlines(request: ApiRequest, services: Services): Promise<ApiResponse> {

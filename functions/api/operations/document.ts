@@ -1,6 +1,6 @@
 import type { ApiRequest, ApiResponse } from '../../../shared/http/api.ts';
 import { renderPlanDocument } from '../document/render.ts';
-import { type Services, visiblePlan } from './plans.ts';
+import { type Services, visiblePlan } from '../kit.ts';
 
 /** GET /plans/{planId}/document: the plan as a print-ready page, with no script allowed to run in it. */
 export async function planDocument(request: ApiRequest, services: Services): Promise<ApiResponse> {

@@ -9,7 +9,7 @@ import { CSV_CONTENT_TYPE, fileNameOf, toCsv, toJsonDocument } from '../../../sh
 import { parsePeriod } from '../../../shared/reporting/period.ts';
 import { kindOfCode, principalIdOf } from '../../../shared/reporting/principals.ts';
 import { produceRegionalReport } from '../../../shared/reporting/produce.ts';
-import { authorize, enforce, type Services } from './plans.ts';
+import { authorize, enforce, type Services } from '../kit.ts';
 
 export async function regionalReport(request: ApiRequest, services: Services): Promise<ApiResponse> {
   // Whoever lacks the scope learns nothing more, not even whether the query was right.

@@ -7,6 +7,7 @@ import { Bounds, Timestamp, text } from '../schema.ts';
 import { addStockholmYears, toStockholmDate, toStockholmTimestamp } from '../time.ts';
 import { closure } from './closure.ts';
 import type { CommandContext, CommandResult } from './context.ts';
+import { assertHappened, assertNotBefore, CLOCK_SKEW_MS } from './moments.ts';
 import { refuse } from './rules.ts';
 
 export const GiveConsentInput = z.strictObject({
@@ -25,7 +26,9 @@ export function giveConsent(
   const expiresAt = input.expiresAt ?? toStockholmTimestamp(addStockholmYears(new Date(input.givenAt), 1));
   const periodProblem = consentPeriodProblem(input.givenAt, expiresAt);
   if (periodProblem) refuse('consent-longer-than-a-year', periodProblem);
-  if (new Date(input.givenAt) > context.now) refuse('consent-in-future', 'givenAt lies in the future');
+  if (Date.parse(input.givenAt) > context.now.getTime() + CLOCK_SKEW_MS) {
+    refuse('consent-in-future', 'givenAt lies in the future', '/givenAt');
+  }
   if (input.form !== 'written' && !input.documentation) {
     refuse(
       'consent-not-documented',
@@ -102,6 +105,15 @@ export function withdrawConsent(
   if (!consent) refuse('unknown-consent', `no consent ${input.consentId} on this plan`);
   if (consent.withdrawnAt) refuse('consent-already-withdrawn', `withdrawn at ${consent.withdrawnAt}`);
   const withdrawnAt = input.withdrawnAt ?? toStockholmTimestamp(context.now);
+  // A withdrawal takes effect when it was made: never ahead, and not before the consent it ends.
+  assertHappened(withdrawnAt, context.now, '/withdrawnAt');
+  assertNotBefore(
+    withdrawnAt,
+    consent.givenAt,
+    'withdrawal-before-consent',
+    `withdrawnAt lies before the consent was given (${consent.givenAt})`,
+    '/withdrawnAt',
+  );
   const consents = plan.consents.map((c) => (c.id === consent.id ? { ...c, withdrawnAt } : c));
   const next = { ...plan, consents };
   if (consent.kind === 'planEstablishment' && plan.status === 'established') {
@@ -131,6 +143,7 @@ export function refuseConsent(
 ): CommandResult {
   if (!input.informedFirst)
     refuse('not-informed-first', 'inform the individual first, then record the refusal');
+  if (input.refusedAt) assertHappened(input.refusedAt, context.now, '/refusedAt');
   return {
     plan: {
       ...plan,

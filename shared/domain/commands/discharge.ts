@@ -6,6 +6,7 @@ import type { Plan } from '../plan.ts';
 import { Bounds, Timestamp, text } from '../schema.ts';
 import { toStockholmTimestamp } from '../time.ts';
 import type { CommandContext, CommandResult } from './context.ts';
+import { assertHappened } from './moments.ts';
 import { refuse } from './rules.ts';
 
 export const DischargeEventInput = z
@@ -33,6 +34,7 @@ export function recordDischargeEvent(
   input: z.infer<typeof DischargeEventInput>,
   context: CommandContext,
 ): CommandResult {
+  assertHappened(input.at, context.now, '/at');
   const discharge = { ...plan.discharge, ...(input.inpatientUnit && { inpatientUnit: input.inpatientUnit }) };
   switch (input.event) {
     case 'admitted': {

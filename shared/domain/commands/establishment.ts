@@ -1,6 +1,7 @@
 /** The SIP meeting where the plan is established (upprättas), and the rules every established plan keeps. */
 import * as z from 'zod/mini';
 import { PlanContent } from '../content.ts';
+import { assertEstablishedContent } from '../invariants.ts';
 import type { Plan } from '../plan.ts';
 import { meetingFacts } from '../process.ts';
 import { Bounds, Id, text } from '../schema.ts';
@@ -8,6 +9,7 @@ import { toStockholmDate } from '../time.ts';
 import { requireConsent } from './consent-rules.ts';
 import { isChild } from './consents.ts';
 import type { CommandContext, CommandResult } from './context.ts';
+import { assertHappened, assertNotBefore } from './moments.ts';
 import { refuse } from './rules.ts';
 
 export const MeetingInput = z.strictObject(meetingFacts);
@@ -31,6 +33,23 @@ export function establish(
   context: CommandContext,
 ): CommandResult {
   requireConsent(plan, 'planEstablishment', context.now);
+  assertHappened(input.meeting.heldAt, context.now, '/meeting/heldAt');
+  // The meeting the plan is established at is the one a kallelse called: it cannot come before it.
+  const kallelse = input.invitationId
+    ? plan.invitations.find((i) => i.id === input.invitationId)
+    : plan.invitations.at(-1);
+  if (input.invitationId && !kallelse) {
+    refuse('unknown-invitation', `no kallelse ${input.invitationId} on this plan`, '/invitationId');
+  }
+  if (kallelse) {
+    assertNotBefore(
+      input.meeting.heldAt,
+      kallelse.sentAt,
+      'meeting-before-kallelse',
+      `the meeting (${input.meeting.heldAt}) lies before its kallelse was sent (${kallelse.sentAt})`,
+      '/meeting/heldAt',
+    );
+  }
   const childsVoice = input.childsVoice ?? plan.childsVoice;
   checkChild(plan, childsVoice);
   const content = withInterventionIds(input.content, context);
@@ -59,32 +78,24 @@ export function establish(
   };
 }
 
-/** The rules the content of an established plan keeps, at establishment and at every revision. */
+/**
+ * The rules the content agreed at a meeting keeps, at establishment and at every revision: those of an
+ * established plan (see `invariants.ts`), and a follow-up after the meeting.
+ */
 export function checkContent(plan: Plan, content: z.infer<typeof PlanContent>, meetingAt: string): void {
-  const lead = content.leadResponsible;
-  if (!lead) refuse('lead-responsible-required', 'name the lead responsible (content.leadResponsible)');
-  if (lead.principal === 'other') {
-    refuse(
-      'not-a-principal',
-      `the lead responsible must belong to a municipality or a region, not ${lead.principalName}`,
-    );
-  }
-  if (!lead.person.email && !lead.person.mobile) {
-    refuse(
-      'lead-responsible-unreachable',
-      'give the lead responsible an e-mail address or a mobile number for reminders',
-    );
-  }
-  const interventions = content.interventions ?? [];
-  if (interventions.length === 0)
-    refuse('intervention-required', 'add at least one intervention (content.interventions)');
+  assertEstablishedContent(content);
   const participants = new Set((plan.organisations ?? []).map((o) => o.organisationId));
-  for (const id of [lead.organisationId, ...interventions.map((i) => i.responsibleOrganisationId)]) {
+  const lead = content.leadResponsible?.organisationId ?? '';
+  for (const id of [lead, ...(content.interventions ?? []).map((i) => i.responsibleOrganisationId)]) {
     if (!participants.has(id)) refuse('not-a-participant', `add ${id} to the plan's organisations first`);
   }
-  if (!content.followUp) refuse('follow-up-required', 'set the follow-up date and place (content.followUp)');
-  if (content.followUp.date <= toStockholmDate(new Date(meetingAt))) {
-    refuse('follow-up-in-past', `the follow-up (${content.followUp.date}) must lie after the meeting`);
+  const followUp = content.followUp?.date ?? '';
+  if (followUp <= toStockholmDate(new Date(meetingAt))) {
+    refuse(
+      'follow-up-in-past',
+      `the follow-up (${followUp}) must lie after the meeting`,
+      '/content/followUp/date',
+    );
   }
 }
 
@@ -97,11 +108,13 @@ function checkChild(plan: Plan, childsVoice: string | undefined): void {
   if (!childsVoice) refuse('child-voice-missing', 'record how the child’s own voice was heard (childsVoice)');
 }
 
+/** Ids for the interventions and other actions agreed at a meeting: later edits and reviews refer to them. */
 export function withInterventionIds(content: z.infer<typeof PlanContent>, context: CommandContext) {
+  const withId = <T extends { id?: string | undefined }>(items: T[]) =>
+    items.map((item) => (item.id ? item : { ...item, id: context.newId() }));
   return {
     ...content,
-    ...(content.interventions && {
-      interventions: content.interventions.map((i) => (i.id ? i : { ...i, id: context.newId() })),
-    }),
+    ...(content.interventions && { interventions: withId(content.interventions) }),
+    ...(content.otherActions && { otherActions: withId(content.otherActions) }),
   };
 }

@@ -7,6 +7,7 @@ import { toStockholmDate, toStockholmTimestamp } from '../time.ts';
 import { CloseInput, closure } from './closure.ts';
 import type { CommandContext, CommandResult } from './context.ts';
 import { checkContent, MeetingInput, withInterventionIds } from './establishment.ts';
+import { assertHappened, assertNotBefore } from './moments.ts';
 import { refuse } from './rules.ts';
 
 export const FollowUpInput = z
@@ -34,6 +35,16 @@ export function recordFollowUp(
   input: z.infer<typeof FollowUpInput>,
   context: CommandContext,
 ): CommandResult {
+  assertHappened(input.meeting.heldAt, context.now, '/meeting/heldAt');
+  if (plan.establishment) {
+    assertNotBefore(
+      input.meeting.heldAt,
+      plan.establishment.establishedAt,
+      'follow-up-before-establishment',
+      `the follow-up (${input.meeting.heldAt}) lies before the plan was established (${plan.establishment.establishedAt})`,
+      '/meeting/heldAt',
+    );
+  }
   const current = plan.content ?? {};
   const known = new Set((current.interventions ?? []).map((i) => i.id));
   for (const { interventionId } of input.interventions) {

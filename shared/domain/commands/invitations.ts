@@ -40,6 +40,7 @@ export function sendInvitation(
   input: z.infer<typeof SendInvitationInput>,
   context: CommandContext,
 ): CommandResult {
+  assertMeetingAhead(input, context.now);
   const longTermGoal = input.longTermGoal ?? plan.longTermGoal;
   if (!longTermGoal) {
     throw new ValidationError([
@@ -215,6 +216,20 @@ export function respondToInvitation(
   };
 }
 
+/** A kallelse calls a meeting still to come, and a meeting ends after it starts. */
+function assertMeetingAhead(input: { startsAt: string; endsAt?: string | undefined }, now: Date): void {
+  if (Date.parse(input.startsAt) <= now.getTime()) {
+    refuse(
+      'meeting-not-after-kallelse',
+      `the meeting (${input.startsAt}) must start after the kallelse is sent`,
+      '/startsAt',
+    );
+  }
+  if (input.endsAt && Date.parse(input.endsAt) <= Date.parse(input.startsAt)) {
+    refuse('meeting-ends-before-start', 'endsAt must lie after startsAt', '/endsAt');
+  }
+}
+
 function participating(plan: Plan, organisationId: string) {
   const organisation = plan.organisations?.find((o) => o.organisationId === organisationId);
   if (!organisation) refuse('not-a-participant', `add ${organisationId} to the plan's organisations first`);
@@ -231,6 +246,7 @@ export function rescheduleInvitation(
 ): CommandResult {
   const invitation = plan.invitations.find((i) => i.id === input.invitationId);
   if (!invitation) refuse('unknown-invitation', `no kallelse ${input.invitationId} on this plan`);
+  assertMeetingAhead(input, context.now);
   const { endsAt: _, ...rest } = invitation;
   const moved = {
     ...rest,

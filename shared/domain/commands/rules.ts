@@ -38,11 +38,20 @@ export const RULES = {
   'child-voice-missing': 'A child’s plan records how the child’s own voice was heard',
   'not-a-request': 'Only a request from the individual or next of kin can be refused',
   'sip-already-established': 'The plan is already established; close it instead',
+  'moment-in-future': 'A reported moment has happened: it cannot lie in the future',
+  'meeting-not-after-kallelse': 'A kallelse calls a meeting that starts after it is sent',
+  'meeting-before-kallelse': 'The meeting cannot be held before its kallelse was sent',
+  'follow-up-before-establishment': 'A follow-up is held after the plan was established',
+  'withdrawal-before-consent': 'A consent cannot be withdrawn before it was given',
+  'meeting-ends-before-start': 'A meeting ends after it starts',
 } as const;
 
 export type Rule = keyof typeof RULES;
 
-/** Throws the refusal for `rule`; `detail` says what exactly is wrong (never personal data). */
-export function refuse(rule: Rule, detail: string): never {
-  throw new RuleViolation(rule, detail);
+/**
+ * Throws the refusal for `rule`; `detail` says what exactly is wrong (never personal data), `pointer` the
+ * part of the plan or the body it is about.
+ */
+export function refuse(rule: Rule, detail: string, pointer?: string): never {
+  throw new RuleViolation(rule, detail, pointer);
 }

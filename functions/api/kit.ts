@@ -1,0 +1,158 @@
+/**
+ * The steps the API's operations share: find the plan the caller may act on, ask the policy, and write a
+ * change — with the request's audit entry and its idempotency record — in one transaction. Operations
+ * (`operations/`) compose these; no rule lives here.
+ */
+import type { DeadlineSettings } from '../../shared/domain/deadlines/settings.ts';
+import {
+  ForbiddenError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  PreconditionFailedError,
+  ValidationError,
+} from '../../shared/domain/errors.ts';
+import type { Plan } from '../../shared/domain/plan.ts';
+import type { PlanChange } from '../../shared/domain/plan-change.ts';
+import { Id } from '../../shared/domain/schema.ts';
+import { type ApiRequest, type ApiResponse, etagOf } from '../../shared/http/api.ts';
+import { type Action, accessOf, type Caller, type Decision, decide } from '../../shared/policy/policy.ts';
+import type { IdentityReference } from '../../shared/privacy/identity-reference.ts';
+import type { PrincipalRegister } from '../../shared/reporting/principals.ts';
+import type { AuditLog } from '../../shared/store/audit-log.ts';
+import { type IdempotencyStore, type KeyScope, requestFingerprint } from '../../shared/store/idempotency.ts';
+import type { PlanStore } from '../../shared/store/plan-store.ts';
+import type { ReportStore } from '../../shared/store/report-events.ts';
+
+export interface Services {
+  plans: PlanStore;
+  idempotency: IdempotencyStore;
+  /** The reporting record, and the register that names the principals in exports. */
+  reports: ReportStore;
+  reportRegister: PrincipalRegister;
+  audit: AuditLog;
+  identityReference: IdentityReference;
+  deadlineSettings: DeadlineSettings;
+  newId: (now?: number) => string;
+}
+
+/**
+ * The plan named in the path, if it exists and the caller may act on it; otherwise 404 — the same for a
+ * plan the caller may not see as for one that does not exist — or 403 when the caller sees it but may not
+ * do this (or lacks the scope).
+ */
+export async function visiblePlan(request: ApiRequest, action: Action, services: Services): Promise<Plan> {
+  const planId = request.pathParameters.planId ?? '';
+  // Only a well-formed id reaches the audit log's keys (and the table's).
+  const valid = Id.safeParse(planId).success;
+  if (valid) request.audit.concerns({ planId });
+  authorize(request, action);
+  const plan = valid ? await services.plans.get(planId) : undefined;
+  if (!plan) throw new NotFoundError(`no plan ${planId} that you can see`);
+  request.audit.concerns({ individualRef: services.identityReference(plan.individual.personalIdentity) });
+  authorize(request, action, plan);
+  return plan;
+}
+
+export function authorize(request: ApiRequest, action: Action, plan?: Plan): void {
+  enforce(request, decide(request.caller, action, request.now, plan && accessOf(plan)), plan);
+}
+
+/** Acts on the policy's decision: 404 for a concealed plan, 403 (typed by its rule, if any) otherwise. */
+export function enforce(request: ApiRequest, decision: Decision, plan?: Plan): void {
+  if (decision.allowed) return;
+  request.audit.denied();
+  if (decision.conceal && plan) throw new NotFoundError(`no plan ${plan.planId} that you can see`);
+  throw new ForbiddenError(decision.reason, decision.rule, decision.pointer);
+}
+
+export const actorOf = (caller: Caller) => ({
+  userId: caller.userId,
+  organisationId: caller.organisationId,
+  ...(caller.unitId && { unitId: caller.unitId }),
+});
+
+export function planResponse(status: number, plan: Plan, headers: Record<string, string> = {}): ApiResponse {
+  return { status, headers: { etag: etagOf(plan.version), ...headers }, body: plan };
+}
+
+/** The header's value is an sf-string (`"…"`) in the draft; a bare token is taken too. */
+const KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The request's Idempotency-Key, scoped to its caller; undefined when the request has none. */
+function keyScopeOf(request: ApiRequest): KeyScope | undefined {
+  const header = request.headers['idempotency-key'];
+  if (header === undefined) return undefined;
+  const trimmed = header.trim();
+  const key = /^".*"$/.test(trimmed) ? trimmed.slice(1, -1) : trimmed;
+  if (!KEY.test(key) || key.includes('"') || key.includes('\\')) {
+    throw new ValidationError([
+      { parameter: 'Idempotency-Key', detail: 'a quoted string of 1 to 255 visible ASCII characters' },
+    ]);
+  }
+  return { organisationId: request.caller.organisationId, userId: request.caller.userId, key };
+}
+
+const fingerprintOf = (request: ApiRequest) =>
+  requestFingerprint(request.operationId, request.path, request.rawBody);
+
+/**
+ * The first answer to this request, when it is a retry under the same Idempotency-Key: a retry writes
+ * nothing and gets what the first try got. The same key with another request is refused (422). A plan in
+ * the answer is shown only while the caller may still read it.
+ */
+export async function replayed(request: ApiRequest, services: Services): Promise<ApiResponse | undefined> {
+  const scope = keyScopeOf(request);
+  if (!scope) return undefined;
+  const record = await services.idempotency.find(scope, request.now);
+  if (!record) return undefined;
+  if (record.fingerprint !== fingerprintOf(request)) {
+    throw new IdempotencyKeyReusedError(
+      'this Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request',
+    );
+  }
+  const planId = (record.answer.body as Partial<Plan> | undefined)?.planId;
+  if (planId) {
+    const plan = await services.plans.get(planId);
+    if (!plan) throw new NotFoundError(`no plan ${planId} that you can see`);
+    authorize(request, 'plan.read', plan);
+  }
+  return {
+    status: record.answer.status,
+    headers: { ...record.answer.headers, 'idempotent-replayed': 'true' },
+    body: record.answer.body,
+  };
+}
+
+/**
+ * Writes the changes, the request's audit entry and, when the request has an Idempotency-Key, the record
+ * of `answer` — all in one transaction — and returns `answer`. A write that loses to a retry of itself
+ * under the same key (both tries in flight at once) answers as the winner did.
+ */
+export async function commit(
+  request: ApiRequest,
+  services: Services,
+  changes: PlanChange[],
+  answer: ApiResponse,
+): Promise<ApiResponse> {
+  const [first] = changes;
+  if (!first) return answer;
+  request.audit.concerns({
+    planId: first.plan.planId,
+    individualRef: services.identityReference(first.plan.individual.personalIdentity),
+  });
+  const scope = keyScopeOf(request);
+  const also = [services.audit.write(request.audit.entry(answer.status))];
+  if (scope) {
+    const stored = { status: answer.status, headers: answer.headers ?? {}, body: answer.body };
+    also.push(services.idempotency.recordWrite(scope, fingerprintOf(request), stored, request.now));
+  }
+  try {
+    await services.plans.saveAll(changes, also);
+  } catch (error) {
+    const replay = error instanceof PreconditionFailedError ? await replayed(request, services) : undefined;
+    if (replay) return replay;
+    throw error;
+  }
+  request.audit.recorded = true;
+  return answer;
+}
