@@ -59,6 +59,8 @@ interface Case {
 const consentWith = (change: object) => ({ path: '/consents', body: { ...sharingConsent(), ...change } });
 const representativeId = async (planId: string) =>
   (await api.call('GET', `/plans/${planId}`)).json.representatives[0].id;
+const firstConsent = async (planId: string) =>
+  (await api.call('GET', `/plans/${planId}`)).json.consents[0].id;
 const firstInvitation = async (planId: string) =>
   (await api.call('GET', `/plans/${planId}`)).json.invitations[0].id;
 const closedPlan = async () => {
@@ -430,9 +432,61 @@ const CASES: Case[] = [
     given: () => driver.planAt('established'),
     refused: {
       path: '/discharge-events',
-      body: { event: 'sipNotNeeded', at: '2026-11-20T10:00:00+01:00', reason: 'Klarar sig själv.' },
+      body: { event: 'sipNotNeeded', at: '2026-11-10T08:00:00+01:00', reason: 'Klarar sig själv.' },
     },
-    allowed: { path: '/discharge-events', body: { event: 'admitted', at: '2026-11-20T10:00:00+01:00' } },
+    allowed: { path: '/discharge-events', body: { event: 'admitted', at: '2026-11-10T08:00:00+01:00' } },
+  },
+  // Time: a reported moment has happened; a kallelse calls a meeting ahead; meetings keep their order.
+  // The API's clock stands on 2026-11-10 (TEST_NOW); a meeting is recorded an hour after it was held.
+  {
+    rule: 'moment-in-future',
+    given: () => driver.planAt('initiated'),
+    refused: {
+      path: '/discharge-events',
+      body: { event: 'readyForDischarge', at: '2026-11-20T14:10:00+01:00' },
+    },
+    allowed: {
+      path: '/discharge-events',
+      body: { event: 'readyForDischarge', at: '2026-11-08T14:10:00+01:00' },
+    },
+  },
+  {
+    rule: 'meeting-not-after-kallelse',
+    given: () => driver.planAt('consented'),
+    refused: { path: '/invitations', body: invitation('2026-11-09T10:00:00+01:00') },
+    allowed: { path: '/invitations', body: invitation() },
+  },
+  {
+    rule: 'meeting-ends-before-start',
+    given: () => driver.planAt('consented'),
+    refused: { path: '/invitations', body: { ...invitation(), endsAt: '2026-11-15T09:00:00+01:00' } },
+    allowed: { path: '/invitations', body: { ...invitation(), endsAt: '2026-11-15T11:00:00+01:00' } },
+  },
+  {
+    rule: 'meeting-before-kallelse',
+    given: () => driver.planAt('invited'),
+    refused: { path: '/establishment', body: establishment('2026-11-09T10:00:00+01:00') },
+    allowed: { path: '/establishment', body: establishment() },
+  },
+  {
+    rule: 'follow-up-before-establishment',
+    given: () => driver.planAt('established'),
+    refused: {
+      path: '/follow-ups',
+      body: followUp({
+        meeting: { heldAt: '2026-11-14T10:00:00+01:00', attendees: [], leader: { name: 'A' } },
+      }),
+    },
+    allowed: { path: '/follow-ups', body: followUp() },
+  },
+  {
+    rule: 'withdrawal-before-consent',
+    given: () => driver.planAt('consented'),
+    refused: async (planId) => ({
+      path: `/consents/${await firstConsent(planId)}/withdrawal`,
+      body: { withdrawnAt: '2026-11-07T10:00:00+01:00' },
+    }),
+    allowed: async (planId) => ({ path: `/consents/${await firstConsent(planId)}/withdrawal`, body: {} }),
   },
 ];
 

@@ -15,7 +15,8 @@ beforeAll(async () => {
   api = await startTestApi({ clock: () => NOW });
   const driver = planDriver(api);
   // Six plans of Elsa's kind: discharge, older, the region and Göteborg taking part.
-  for (let i = 0; i < 6; i++) await driver.create(elsa);
+  const noticed = { ...elsa, initiation: { ...elsa.initiation, noticedAt: '2026-02-02T10:00:00+01:00' } };
+  for (let i = 0; i < 6; i++) await driver.create(noticed);
 });
 afterAll(() => api?.close());
 
