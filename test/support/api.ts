@@ -24,7 +24,7 @@ export const TEST_NOW = new Date('2026-11-10T09:00:00+01:00');
  * with — the instant every decision of the request is made at. Without it, requests are stamped
  * {@link TEST_NOW} — or from the instant a test pins with `at` — plus the time since.
  */
-export async function startTestApi(options: { clock?: () => Date } = {}) {
+export async function startTestApi(options: { clock?: () => Date; dynamoDbEndpoint?: string } = {}) {
   // The day is fixed, the time runs: requests keep their order in the audit log and in lists.
   let base = TEST_NOW.getTime();
   let startedAt = performance.now();
@@ -37,7 +37,8 @@ export async function startTestApi(options: { clock?: () => Date } = {}) {
   const folder = mkdtempSync(join(tmpdir(), 'sip-keys-'));
   const keys = await loadOrCreateSigningKey(join(folder, 'key.json'));
   const api = await startLocalApi({
-    dynamoDbEndpoint: endpoint,
+    // The API may reach DynamoDB Local through another way in (a test's fault-injecting proxy).
+    dynamoDbEndpoint: options.dynamoDbEndpoint ?? endpoint,
     tableName,
     auditTableName,
     identityKeyFile: join(folder, 'identity-key'),
