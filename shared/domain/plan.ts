@@ -12,7 +12,16 @@ import { ReminderRecord } from './deadlines/record.ts';
 import { Individual, ParticipationPreferences } from './individual.ts';
 import { unlistedOrganisations } from './participants.ts';
 import { Actor, OrganisationPerson, ParticipatingOrganisation, Representatives } from './people.ts';
-import { Closure, Discharge, FollowUp, Invitation, Meeting, Notice, RequestRefusal } from './process.ts';
+import {
+  Closure,
+  Discharge,
+  EarlyFollowUp,
+  FollowUp,
+  Invitation,
+  Meeting,
+  Notice,
+  RequestRefusal,
+} from './process.ts';
 import { Bounds, Id, list, Timestamp, text } from './schema.ts';
 
 export const PlanStatus = z.enum([
@@ -84,6 +93,8 @@ export const Plan = z.strictObject({
     z.strictObject({ establishedAt: Timestamp, meetingId: z.optional(Id), kvaCode: KvaCode }),
   ),
   followUps: list(FollowUp),
+  /** The plan cannot go on as agreed (see `EarlyFollowUp`): an early follow-up is due. */
+  earlyFollowUp: z.optional(EarlyFollowUp),
   /** What the convener must learn from the record: a kallelse forwarded, an admission to inpatient care. */
   notices: list(Notice, Bounds.longList),
   /** The deadline reminders handed on for delivery, one per deadline and stage (see `deadlines/`). */

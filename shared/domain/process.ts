@@ -144,9 +144,18 @@ export const RequestRefusal = z.strictObject({
 export const Notice = z.strictObject({
   id: Id,
   at: Timestamp,
-  kind: z.enum(['invitationForwarded', 'admittedToInpatientCare']),
+  kind: z.enum(['invitationForwarded', 'admittedToInpatientCare', 'leadResponsibleWithoutConsent']),
   message: text(Bounds.medium),
   organisationId: z.optional(OrganisationId),
+});
+
+/**
+ * Why an established plan needs a follow-up before its planned date: the lead responsible calls an early
+ * one (DOMAIN.md, step 6). Set by the write that made it so; cleared by the next follow-up.
+ */
+export const EarlyFollowUp = z.strictObject({
+  since: Timestamp,
+  reason: z.enum(['leadResponsibleWithoutConsent']),
 });
 
 /** In- och utskrivning from inpatient care. `readyForDischargeAt` starts the three-day kallelse deadline. */

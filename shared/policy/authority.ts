@@ -17,7 +17,8 @@
  * | a consent's withdrawal                                       | the keeper, or an organisation the consent names (the individual may tell either) |
  * | discharge events (admitted, ready for discharge, discharged) | any participant with access                    |
  *
- * The keeper is the convener's organisation before establishment and the lead responsible's after.
+ * The keeper is the convener's organisation before establishment and the lead responsible's after (the
+ * convener's again while a withdrawn consent leaves the lead without one; see {@link keeperOf}).
  * Authority is per organisation: an organisation id is the HSA-id of the unit itself (or another unit
  * identifier), and the plan's `unit` fields are display names, not identities.
  *
@@ -63,10 +64,15 @@ export type Write =
       next?: Plan | undefined;
     };
 
-/** The keeper's organisation: the convener's before establishment, the lead responsible's after. */
+/**
+ * The keeper's organisation: the convener's before establishment, the lead responsible's after — unless a
+ * withdrawal left the lead without consent, when the convener (who always keeps the record) holds the early
+ * follow-up that chooses the lead again.
+ */
 export function keeperOf(plan: Plan): string {
   const lead = plan.content?.leadResponsible?.organisationId;
-  return plan.status === 'established' && lead ? lead : plan.convener.organisationId;
+  const leadWithoutConsent = plan.earlyFollowUp?.reason === 'leadResponsibleWithoutConsent';
+  return plan.status === 'established' && lead && !leadWithoutConsent ? lead : plan.convener.organisationId;
 }
 
 /** Which command belongs to whom (see the table above). */

@@ -410,6 +410,45 @@ describe('who may change what', () => {
     expect(ok.status, ok.text).toBeLessThan(300);
   });
 
+  it('never refuses a withdrawal: one that leaves the lead without consent makes an early follow-up due, held by the convener', async () => {
+    const planId = await ledByHomeCare();
+    let plan = (await api.call('GET', `/plans/${planId}`)).json;
+    // Elsa withdraws the consent that named home care, the lead responsible's organisation.
+    const sharing = plan.consents.find((c: Json) => c.kind === 'informationSharing');
+    const res = await api.call('POST', `/plans/${planId}/consents/${sharing.id}/withdrawal`, {
+      body: {},
+      headers: { 'if-match': `"${plan.version}"` },
+      as: tokenOf(VARDCENTRAL),
+    });
+    expect(res.status, res.text).toBe(200);
+    plan = res.json;
+    expect(plan.status).toBe('established');
+    expect(plan.earlyFollowUp).toMatchObject({ reason: 'leadResponsibleWithoutConsent' });
+    expect(plan.notices).toContainEqual(
+      expect.objectContaining({ kind: 'leadResponsibleWithoutConsent', organisationId: HEMTJANST }),
+    );
+    // Home care may no longer change the plan; the convener holds the early follow-up and chooses the lead again.
+    expect(
+      (await send(planId, { as: HEMTJANST, command: '/follow-ups', body: () => followUp() })).status,
+    ).toBe(403);
+    const consent = sharingConsent('2026-11-10T08:00:00+01:00', [VARDCENTRAL, GERIATRIK]);
+    expect((await send(planId, { as: VARDCENTRAL, command: '/consents', body: () => consent })).status).toBe(
+      200,
+    );
+    const held = await send(planId, {
+      as: VARDCENTRAL,
+      command: '/follow-ups',
+      body: (p) =>
+        followUp({
+          meeting: { heldAt: '2026-11-20T10:00:00+01:00', attendees: [], leader: { name: 'Anna Andersson' } },
+          content: { ...p.content, leadResponsible: elsa.content.leadResponsible },
+        }),
+    });
+    expect(held.status, held.text).toBe(200);
+    expect(held.json.earlyFollowUp).toBeUndefined();
+    expect(held.json.followUps.at(-1).early).toBe(true);
+  });
+
   it('lets an organisation a consent names record the individual’s withdrawal of it, and no one else', async () => {
     const planId = await driver.planAt('consented');
     const plan = (await api.call('GET', `/plans/${planId}`)).json;

@@ -26,10 +26,14 @@ export const TEST_NOW = new Date('2026-11-10T09:00:00+01:00');
  */
 export async function startTestApi(options: { clock?: () => Date; dynamoDbEndpoint?: string } = {}) {
   // The day is fixed, the time runs: requests keep their order in the audit log and in lists.
-  let base = TEST_NOW.getTime();
-  let startedAt = performance.now();
-  let pinned: Date | undefined;
-  const clock = options.clock ?? (() => new Date(base + (performance.now() - startedAt)));
+  const startedAt = performance.now();
+  let pinned: { at: Date; since: number } | undefined;
+  const clock =
+    options.clock ??
+    (() =>
+      pinned
+        ? new Date(pinned.at.getTime() + (performance.now() - pinned.since))
+        : new Date(TEST_NOW.getTime() + (performance.now() - startedAt)));
   const endpoint = process.env.DYNAMODB_ENDPOINT ?? '';
   const tableName = process.env.TABLE_NAME ?? '';
   const auditTableName = `${tableName}-audit`;
@@ -109,11 +113,9 @@ export async function startTestApi(options: { clock?: () => Date; dynamoDbEndpoi
 
   /** Stamps the requests that follow with `instant` (undefined: back to the default). */
   const at = (instant: Date | undefined) => {
-    pinned = instant;
-    base = (instant ?? TEST_NOW).getTime();
-    startedAt = performance.now();
+    pinned = instant && { at: instant, since: performance.now() };
   };
-  const pinnedAt = () => pinned;
+  const pinnedAt = () => pinned?.at;
 
   return { url: api.url, close: api.close, token, call, itemCount, auditEntries, at, pinnedAt };
 }

@@ -6,6 +6,7 @@ import type { Plan } from '../plan.ts';
 import { Bounds, Timestamp, text } from '../schema.ts';
 import { addStockholmYears, toStockholmDate, toStockholmTimestamp } from '../time.ts';
 import { closure } from './closure.ts';
+import { consentState } from './consent-rules.ts';
 import type { CommandContext, CommandResult } from './context.ts';
 import { assertHappened, assertNotBefore, CLOCK_SKEW_MS } from './moments.ts';
 import { refuse } from './rules.ts';
@@ -115,7 +116,7 @@ export function withdrawConsent(
     '/withdrawnAt',
   );
   const consents = plan.consents.map((c) => (c.id === consent.id ? { ...c, withdrawnAt } : c));
-  const next = { ...plan, consents };
+  const next = leadStillNamed({ ...plan, consents }, context);
   if (consent.kind === 'planEstablishment' && plan.status === 'established') {
     return {
       plan: closure(
@@ -126,6 +127,39 @@ export function withdrawConsent(
     };
   }
   return { plan: next };
+}
+
+/**
+ * A withdrawal is never refused, even when it leaves the plan unable to go on as agreed: when no valid
+ * information-sharing consent names the lead responsible's organisation any more, the plan says so — a
+ * notice, and an early follow-up due, where the lead responsible is chosen again or the plan closed.
+ */
+function leadStillNamed(plan: Plan, context: CommandContext): Plan {
+  const lead = plan.content?.leadResponsible?.organisationId;
+  if (plan.status !== 'established' || !lead || plan.earlyFollowUp) return plan;
+  const named = plan.consents.some(
+    (c) =>
+      c.kind === 'informationSharing' &&
+      c.recipients.includes(lead) &&
+      consentState(c, context.now) === 'active',
+  );
+  if (named) return plan;
+  const at = toStockholmTimestamp(context.now);
+  return {
+    ...plan,
+    earlyFollowUp: { since: at, reason: 'leadResponsibleWithoutConsent' },
+    notices: [
+      ...plan.notices,
+      {
+        id: context.newId(),
+        at,
+        kind: 'leadResponsibleWithoutConsent',
+        message:
+          'Inget giltigt samtycke omfattar längre den huvudansvariga verksamheten: kalla till en tidig uppföljning.',
+        organisationId: lead,
+      },
+    ],
+  };
 }
 
 export const RefuseConsentInput = z.strictObject({

@@ -69,8 +69,9 @@ export function recordFollowUp(
     recordedBy: context.actor,
   };
   const { reviewNeeded: _, ...discharge } = plan.discharge ?? {};
+  const { earlyFollowUp: _early, ...held } = plan;
   const recorded: Plan = {
-    ...plan,
+    ...held,
     meetings: [...plan.meetings, meeting],
     followUps: [...plan.followUps, followUp],
     ...(plan.discharge && { discharge }),
