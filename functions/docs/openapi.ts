@@ -124,6 +124,18 @@ function buildDocument(): object {
             },
           ]
         : []),
+      ...(route.idempotent
+        ? [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description:
+                'A key you choose for this request (the IETF HTTP Idempotency-Key draft), e.g. `"8e03978e-40d5-43e8-bc93-6894a57f9324"`. A retry with the same key and body gets the first answer (status, body, ETag, with `Idempotent-Replayed: true`) and writes nothing, even with the If-Match of its first try; the same key with another body is 422. Keys are your user’s own and kept 24 hours.',
+              schema: { type: 'string', maxLength: 257 },
+            },
+          ]
+        : []),
     ];
     paths[path] ??= {};
     (paths[path] as Record<string, unknown>)[method.toLowerCase()] = {

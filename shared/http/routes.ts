@@ -15,6 +15,7 @@ import {
   PlanSummary,
   Revision,
 } from '../domain/plan.ts';
+import { EDIT_AUTHORITY, WHO_MAY } from '../policy/authority.ts';
 import type { Action } from '../policy/policy.ts';
 import { PrincipalCode } from '../reporting/principals.ts';
 
@@ -80,6 +81,8 @@ export interface RouteDeclaration {
   /** The body; for a command route its schema is the command's input. */
   body?: { schema?: z.ZodMiniType; mediaTypes: string[]; example?: unknown };
   ifMatch?: boolean;
+  /** The route takes an `Idempotency-Key` (a write that creates or changes a plan). */
+  idempotent?: boolean;
   /** The process command the route runs. */
   command?: CommandName;
   responses: Record<number, ResponseDeclaration>;
@@ -101,13 +104,15 @@ const command = <N extends CommandName, A extends Action = 'plan.update'>(
 ) => ({
   operationId: name,
   summary,
-  description,
+  // Who may run it comes from the policy's own table, so the description cannot drift from the rule.
+  description: `${description}\n\n**Who:** ${WHO_MAY[name]}`,
   action,
   command: name,
   // The body is the command's input (`COMMANDS[name].input`); the docs read it from there.
   body: { mediaTypes: ['application/json'] },
   ifMatch: true,
-  responses: { 200: planResponse, ...problems(400, 401, 403, 404, 409, 412, 415, 428) },
+  idempotent: true,
+  responses: { 200: planResponse, ...problems(400, 401, 403, 404, 409, 412, 415, 422, 428) },
 });
 
 export const ROUTES = {
@@ -117,6 +122,7 @@ export const ROUTES = {
     description:
       'Records a noticed need for a SIP. The service generates the id; the convener defaults to whoever noticed the need. Status `initiated`, version 1.',
     action: 'plan.create',
+    idempotent: true,
     body: {
       schema: CreatePlanRequest,
       mediaTypes: ['application/json'],
@@ -136,7 +142,10 @@ export const ROUTES = {
         },
       },
     },
-    responses: { 201: { ...planResponse, headers: ['ETag', 'Location'] }, ...problems(400, 401, 403, 415) },
+    responses: {
+      201: { ...planResponse, headers: ['ETag', 'Location'] },
+      ...problems(400, 401, 403, 409, 415, 422),
+    },
   },
   'GET /plans': {
     operationId: 'listPlans',
@@ -160,8 +169,7 @@ export const ROUTES = {
   'PATCH /plans/{planId}': {
     operationId: 'patchPlan',
     summary: 'Change the editable parts of a plan',
-    description:
-      'A JSON Merge Patch (RFC 7396) of the editable parts. `If-Match` with the ETag you read is required: without it 428, when the plan has changed since 412, and nothing is written.',
+    description: `A JSON Merge Patch (RFC 7396) of the editable parts. \`If-Match\` with the ETag you read is required: without it 428, when the plan has changed since 412, and nothing is written.\n\n**Who changes which part** (403 with the rule and a \`pointer\` to the part otherwise):\n\n${EDIT_AUTHORITY}`,
     action: 'plan.update',
     body: {
       schema: PlanPatch,
@@ -169,7 +177,7 @@ export const ROUTES = {
       example: { longTermGoal: 'Att kunna bo kvar hemma och gå till affären själv.' },
     },
     ifMatch: true,
-    responses: { 200: planResponse, ...problems(400, 401, 403, 404, 412, 415, 428) },
+    responses: { 200: planResponse, ...problems(400, 401, 403, 404, 409, 412, 415, 428) },
   },
   'GET /plans/{planId}/revisions': {
     operationId: 'listRevisions',

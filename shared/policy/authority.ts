@@ -75,6 +75,35 @@ export function keeperOf(plan: Plan): string {
   return plan.status === 'established' && lead && !leadWithoutConsent ? lead : plan.convener.organisationId;
 }
 
+/** Who may run each command, in words: the API's description of each command route says it. */
+export const WHO_MAY: Record<CommandName, string> = {
+  giveConsent: 'the keeper: the convener before establishment, the lead responsible after.',
+  withdrawConsent:
+    'the keeper, or an organisation the consent names (the individual may tell either). Never refused for what it leaves behind: a withdrawal that leaves the lead responsible without consent makes an early follow-up due.',
+  refuseConsent: 'the keeper: the convener before establishment, the lead responsible after.',
+  sendInvitation: 'the keeper: the convener before establishment, the lead responsible after.',
+  rescheduleInvitation: 'the keeper: the convener before establishment, the lead responsible after.',
+  respondToInvitation:
+    'the invitee itself (`organisationId` is the caller’s organisation); a forward hands the answer to the unit it names.',
+  establish: 'the convener.',
+  recordFollowUp: 'the lead responsible (the convener while a withdrawal leaves the lead without consent).',
+  close: 'the keeper: the convener before establishment, the lead responsible after.',
+  restart: 'the keeper: the convener before establishment, the lead responsible after.',
+  refuseRequest: 'the convener.',
+  recordDischargeEvent:
+    'any participating organisation with access (inpatient care reports); `sipNotNeeded`, which ends the process, only the keeper.',
+};
+
+/** Who changes which part by an edit, as a Markdown list (the PATCH route's description). */
+export const EDIT_AUTHORITY = [
+  '- an intervention’s `description`, `performer`, `startDate`, `endDate`, `frequency`, `place`: its responsible organisation (`own-interventions-only`);',
+  '- an organisation’s contact persons (`content.contacts`, its own `organisations` entry’s `contactPerson`): that organisation (`own-contacts-only`);',
+  '- the lead responsible’s named `person`: the lead responsible’s organisation;',
+  '- goals, lead responsible, follow-up, the set of interventions (and each one’s organisation and goal), other actions and the meeting’s record: drafted by the convener before establishment, afterwards only at a meeting — a follow-up with outcome `revised` (`agreed-at-meeting`);',
+  '- the individual, representatives, participation, the child’s voice, and which organisations take part: the keeper — the convener before establishment, the lead responsible after (`keeper-only`);',
+  '- the convener: the convener hands it over (`convener-hands-over`), to an organisation a valid consent names (`role-needs-consent`).',
+].join('\n');
+
 /** Which command belongs to whom (see the table above). */
 const COMMAND_AUTHORITY: Record<CommandName, 'keeper' | 'invitee' | 'keeperOrRecipient' | 'participant'> = {
   giveConsent: 'keeper',
