@@ -9,8 +9,11 @@
  *   CHECKED_AT 2026-11-18 09:00  …and the deadline check marks them lapsed
  *   EXPIRES_AT 2026-12-01 12:00  the `expiring` consents end; requests are made around this instant
  */
+
 import { DEFAULT_DEADLINE_SETTINGS } from '../../shared/domain/deadlines/settings.ts';
 import { type Plan, PlanStatus } from '../../shared/domain/plan.ts';
+import { toStockholmTimestamp } from '../../shared/domain/time.ts';
+import { keeperOf } from '../../shared/policy/authority.ts';
 import { runDeadlineCheck } from '../../shared/reminders/check.ts';
 import { OTHER_ORG } from './api.ts';
 import { establishment, establishmentConsent, invitation, sharingConsent } from './process.ts';
@@ -171,8 +174,13 @@ async function seedOne(
   if (created.status !== 201) throw new Error(`create: ${created.status} ${created.text}`);
   const planId: string = created.json.planId;
   let plan = created.json;
-  const send = async (path: string, body: unknown) => {
-    const res = await api.call('POST', `/plans/${planId}${path}`, { body, headers: { 'if-match': etag } });
+  // Each step is taken by the organisation whose step it is: the keeper (convener, later lead responsible).
+  const send = async (path: string, body: unknown, organisationId = keeperOf(plan)) => {
+    const res = await api.call('POST', `/plans/${planId}${path}`, {
+      body,
+      headers: { 'if-match': etag },
+      as: { organisationId },
+    });
     if (res.status >= 300)
       throw new Error(`${status}/${consent}/${layout} ${path}: ${res.status} ${res.text}`);
     etag = res.headers.get('etag') ?? etag;
@@ -199,15 +207,19 @@ async function seedOne(
     await send('/consents', { ...sharingConsent(undefined, EVERYONE), ...expiresAt });
     firstSharing = lastConsentId();
   }
+  // One clock for the whole seeding: the meeting is called a minute ahead and held a minute after that,
+  // within the clock skew the service allows a reported moment.
+  const meetingAt = toStockholmTimestamp(new Date(SEEDED_AT.getTime() + 60_000));
+  const heldAt = toStockholmTimestamp(new Date(SEEDED_AT.getTime() + 120_000));
   if (invites) {
     await send('/invitations', {
-      ...invitation(),
+      ...invitation(meetingAt),
       invitees: [{ organisationId: NEURO, contribution: 'Bedömning av kognitiv förmåga' }],
     });
   }
   if (establishes) {
     await send('/consents', establishmentConsent());
-    const body = establishment();
+    const body = establishment(heldAt);
     await send('/establishment', {
       ...body,
       content: {
@@ -217,7 +229,9 @@ async function seedOne(
     });
   }
   if ((consent === 'withdrawn' || consent === 'namedOther') && firstSharing) {
-    await send(`/consents/${firstSharing}/withdrawal`, {});
+    // Recorded by an organisation the consent names: the individual may tell any of them.
+    const recipient = plan.consents.find((c: { id: string }) => c.id === firstSharing).recipients[0];
+    await send(`/consents/${firstSharing}/withdrawal`, {}, recipient);
   }
   if (consent === 'namedOther') await send('/consents', sharingConsent(undefined, [BYSTANDER]));
 
