@@ -81,3 +81,11 @@ export const OrganisationId = z
 
 /** Ids the service generates (plans, consents, interventions …): UUIDs. */
 export const Id = z.uuid();
+
+/**
+ * A web address that is safe to put in front of a recipient as a link: https, on a named host (no bare IP
+ * addresses, no `javascript:` or `http:`), of bounded length.
+ */
+export const HttpsUrl = z
+  .url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'expected an https URL on a named host' })
+  .check(z.maxLength(Bounds.medium), z.regex(/^https:\/\//i, 'expected an https URL on a named host'));
