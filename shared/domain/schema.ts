@@ -84,8 +84,15 @@ export const Id = z.uuid();
 
 /**
  * A web address that is safe to put in front of a recipient as a link: https, on a named host (no bare IP
- * addresses, no `javascript:` or `http:`), of bounded length.
+ * address, no user name before it to disguise the host), of bounded length, and in URI characters only, so
+ * that no space, line break or other control character can break out of an e-mail or a calendar line.
  */
-export const HttpsUrl = z
-  .url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'expected an https URL on a named host' })
-  .check(z.maxLength(Bounds.medium), z.regex(/^https:\/\//i, 'expected an https URL on a named host'));
+const HTTPS_URL_MESSAGE = 'expected an https URL on a named host, written in URI characters (no spaces)';
+const HTTPS_URL = /^https:\/\/([A-Za-z0-9.-]+)(:\d{1,5})?([/?#][\w\-.~:/?#[\]@!$&'()*+,;=%]*)?$/;
+export const HttpsUrl = z.string().check(
+  z.maxLength(Bounds.medium),
+  // Checked as written: a URL parser would quietly drop a line break, not refuse it.
+  z.regex(HTTPS_URL, HTTPS_URL_MESSAGE),
+  z.refine((value) => z.regexes.domain.test(HTTPS_URL.exec(value)?.[1] ?? ''), HTTPS_URL_MESSAGE),
+  z.meta({ format: 'uri' }),
+);
