@@ -37,6 +37,9 @@ export async function composeEmail(email: Email, from: string): Promise<Buffer> 
     ...(email.calendar && {
       icalEvent: { method: 'REQUEST', filename: 'invite.ics', content: email.calendar },
     }),
+    // CRLF throughout, as RFC 5322 and the canonical form of text (RFC 2045) ask; by default the composer
+    // keeps the text's own line ends.
+    newline: '\r\n',
     // The same message composes to the same bytes; nothing names the software.
     baseBoundary: digest.slice(32, 48),
     xMailer: false,

@@ -17,7 +17,7 @@ export interface ReadEmail {
   date: Date | undefined;
   messageId: string | undefined;
   text: string;
-  /** The meeting request, when there is one: the `text/calendar` content. */
+  /** The meeting request, when there is one: the attached `.ics` (else the `text/calendar` part). */
   calendar: string | undefined;
   attachmentNames: string[];
 }
@@ -25,9 +25,10 @@ export interface ReadEmail {
 export async function readEmail(raw: Buffer | string): Promise<ReadEmail> {
   const text = typeof raw === 'string' ? raw : raw.toString('utf8');
   const email = await PostalMime.parse(text, { attachmentEncoding: 'utf8' });
-  const calendar = email.attachments.find(
-    (a) => a.mimeType === 'text/calendar' || a.filename?.endsWith('.ics'),
-  );
+  // The attached file first: base64 keeps its bytes exactly, line ends included.
+  const calendar =
+    email.attachments.find((a) => a.filename?.endsWith('.ics')) ??
+    email.attachments.find((a) => a.mimeType === 'text/calendar');
   const mailbox = (address: { address?: string | undefined } | undefined) => address?.address;
   return {
     raw: text,
