@@ -3,8 +3,10 @@
  * and reservnummer (a reserve number a care giver issues when the real one is unknown; its format is the
  * issuer's, so it is kept opaque).
  *
- * Accepted input forms for personnummer and samordningsnummer: `YYYYMMDDNNNN`, `YYYYMMDD-NNNN`,
- * `YYMMDD-NNNN`, `YYMMDD+NNNN` (`+` once the person has turned 100) and `YYMMDDNNNN`. The stored, canonical
+ * Accepted input forms for personnummer and samordningsnummer (Skatteverket; folkbokföringsförordningen
+ * 18 §): `YYYYMMDDNNNN`, `YYYYMMDD-NNNN`, `YYYYMMDD+NNNN`, `YYMMDD-NNNN`, `YYMMDD+NNNN` and `YYMMDDNNNN`.
+ * In the ten-digit forms `+` replaces `-` from the calendar year in which the person turns 100. The last
+ * four digits are a serial number (födelsenummer, 001–999) and the check digit. The stored, canonical
  * form is the 12 digits `YYYYMMDDNNNN`. The two-digit-year forms need today's date to pick a century,
  * so the schema keeps them as they are and {@link canonicalPersonalIdentity} finishes the job with `today`.
  */
@@ -15,8 +17,9 @@ import { daysInMonth } from './time.ts';
 
 export type PersonalIdentityType = 'personnummer' | 'samordningsnummer';
 
-const TWELVE = /^(\d{4})(\d{2})(\d{2})-?(\d{4})$/;
+const TWELVE = /^(\d{4})(\d{2})(\d{2})[-+]?(\d{4})$/;
 const TEN = /^(\d{2})(\d{2})(\d{2})([-+]?)(\d{4})$/;
+const FORMS = 'expected YYYYMMDD-NNNN, YYYYMMDD+NNNN, YYYYMMDDNNNN, YYMMDD-NNNN, YYMMDD+NNNN or YYMMDDNNNN';
 
 /** The Luhn (mod 10) check over the ten digits YYMMDDNNNC. */
 export function luhnValid(tenDigits: string): boolean {
@@ -34,7 +37,7 @@ export function personalIdentityProblem(type: PersonalIdentityType, value: strin
   const twelve = TWELVE.exec(value);
   const ten = twelve ? null : TEN.exec(value);
   if (!twelve && !ten) {
-    return 'expected YYYYMMDD-NNNN, YYYYMMDDNNNN, YYMMDD-NNNN, YYMMDD+NNNN or YYMMDDNNNN';
+    return FORMS;
   }
   const [yy, mm, dd, serial] = twelve
     ? [twelve[1]?.slice(2), twelve[2], twelve[3], twelve[4]]
@@ -49,15 +52,16 @@ export function personalIdentityProblem(type: PersonalIdentityType, value: strin
   // and checked once the century is known.
   const maxDay = twelve ? daysInMonth(Number(twelve[1]), month) : month === 2 ? 29 : daysInMonth(2001, month);
   if (month < 1 || month > 12 || day < 1 || day > maxDay) return 'not a valid date of birth';
+  if (serial?.startsWith('000')) return 'the serial number 000 is never issued (serials run 001–999)';
   if (!luhnValid(`${yy}${mm}${dd}${serial}`)) return 'the check digit is wrong';
   return undefined;
 }
 
 /**
  * The canonical 12-digit form. `today` (a Stockholm calendar date, `YYYY-MM-DD`) picks the century of a
- * two-digit year: the latest century in which the person is not born in the future, one century earlier
- * for `+`. Returns `undefined` if the completed date does not exist (29 February in a common year) or lies
- * after `today`.
+ * two-digit year by the separator: `-` (or none) for someone who turns at most 99 this calendar year, `+`
+ * for someone who turns 100 or more. Returns `undefined` if the completed date does not exist (29 February
+ * in a common year) or lies after `today`.
  */
 export function canonicalPersonalIdentity(value: string, today: string): string | undefined {
   const canonical = completeCentury(value, today);
@@ -72,15 +76,13 @@ function completeCentury(value: string, today: string): string | undefined {
   const ten = TEN.exec(value);
   if (!ten) return undefined;
   const [, yy, mm, dd, separator, serial] = ten;
-  const todayCompact = today.replaceAll('-', '');
-  const currentCentury = Number(todayCompact.slice(0, 2));
-  // The date of birth (coordination numbers: day − 60) must not lie after today.
-  const birthDay = String(Number(dd) > 60 ? Number(dd) - 60 : Number(dd)).padStart(2, '0');
-  let century = `${currentCentury}${yy}${mm}${birthDay}` > todayCompact ? currentCentury - 1 : currentCentury;
-  if (separator === '+') century -= 1;
-  const year = century * 100 + Number(yy);
-  if (Number(birthDay) > daysInMonth(year, Number(mm))) return undefined;
-  return `${century}${yy}${mm}${dd}${serial}`;
+  // The latest year ending in `yy` in which the person turns at most 99 (`-`), or at least 100 (`+`).
+  // It goes by the calendar year, not the birthday: in 2026, 261204+… is born in 1926, even in November.
+  const latest = Number(today.slice(0, 4)) - (separator === '+' ? 100 : 0);
+  const year = latest - ((latest - Number(yy)) % 100);
+  const birthDay = Number(dd) > 60 ? Number(dd) - 60 : Number(dd);
+  if (birthDay > daysInMonth(year, Number(mm))) return undefined;
+  return `${year}${mm}${dd}${serial}`;
 }
 
 const NumberIdentity = (type: PersonalIdentityType) =>

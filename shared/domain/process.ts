@@ -2,7 +2,7 @@
 
 import * as z from 'zod/mini';
 import { Actor, OrganisationPerson, Participation, Person } from './people.ts';
-import { Bounds, CalendarDate, Id, list, OrganisationId, Timestamp, text } from './schema.ts';
+import { Bounds, CalendarDate, HttpsUrl, Id, list, OrganisationId, Timestamp, text } from './schema.ts';
 
 /** Where a meeting is held: a municipal or regional venue, the individual's home, or digitally. */
 export const MeetingPlace = z.discriminatedUnion('kind', [
@@ -10,7 +10,19 @@ export const MeetingPlace = z.discriminatedUnion('kind', [
     kind: z.enum(['municipalVenue', 'regionalVenue', 'home', 'other']),
     address: text(Bounds.medium),
   }),
-  z.strictObject({ kind: z.literal('digital'), link: z.optional(z.url().check(z.maxLength(Bounds.medium))) }),
+  z.strictObject({
+    kind: z.literal('digital'),
+    /** The video meeting's address: in the plan, the kallelse e-mail and its calendar event. */
+    videoLink: z.optional(
+      HttpsUrl.check(
+        z.meta({ description: 'The video meeting: sent in the kallelse and its calendar event.' }),
+      ),
+    ),
+    // The earlier, unchecked name, never sent to anyone; still accepted so that plans stored with it stay valid.
+    link: z.optional(
+      z.url().check(z.maxLength(Bounds.medium), z.meta({ deprecated: true, description: 'Use videoLink.' })),
+    ),
+  }),
 ]);
 
 export const InvitationResponse = z.strictObject({

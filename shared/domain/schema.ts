@@ -81,3 +81,18 @@ export const OrganisationId = z
 
 /** Ids the service generates (plans, consents, interventions …): UUIDs. */
 export const Id = z.uuid();
+
+/**
+ * A web address that is safe to put in front of a recipient as a link: https, on a named host (no bare IP
+ * address, no user name before it to disguise the host), of bounded length, and in URI characters only, so
+ * that no space, line break or other control character can break out of an e-mail or a calendar line.
+ */
+const HTTPS_URL_MESSAGE = 'expected an https URL on a named host, written in URI characters (no spaces)';
+const HTTPS_URL = /^https:\/\/([A-Za-z0-9.-]+)(:\d{1,5})?([/?#][\w\-.~:/?#[\]@!$&'()*+,;=%]*)?$/;
+export const HttpsUrl = z.string().check(
+  z.maxLength(Bounds.medium),
+  // Checked as written: a URL parser would quietly drop a line break, not refuse it.
+  z.regex(HTTPS_URL, HTTPS_URL_MESSAGE),
+  z.refine((value) => z.regexes.domain.test(HTTPS_URL.exec(value)?.[1] ?? ''), HTTPS_URL_MESSAGE),
+  z.meta({ format: 'uri' }),
+);

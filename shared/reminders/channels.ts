@@ -6,62 +6,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { composeEmail, type Email } from './mime.ts';
 
-export interface Email {
-  /** Names the message: the same id twice is the same message. */
-  id: string;
-  to: string;
-  subject: string;
-  text: string;
-  /** An iCalendar meeting request (RFC 5545) to attach as `invite.ics`. */
-  calendar?: string | undefined;
-}
-
-/**
- * The e-mail as MIME (RFC 5322/2045): plain text, and the meeting request as a `text/calendar` part when
- * there is one. Used for SES raw sends and for the outbox's `.eml` files alike.
- */
-export function mimeMessage(email: Email, from: string): string {
-  const subject = `=?UTF-8?B?${Buffer.from(email.subject).toString('base64')}?=`;
-  const headers = [
-    `From: ${from}`,
-    `To: ${email.to}`,
-    `Subject: ${subject}`,
-    `Message-ID: <${email.id.replaceAll(/[^\w.-]+/g, '.')}@sip>`,
-    'MIME-Version: 1.0',
-  ];
-  // Plain 8-bit UTF-8 text: short lines, readable as it is in the outbox.
-  const text = [
-    'Content-Type: text/plain; charset=UTF-8',
-    'Content-Transfer-Encoding: 8bit',
-    '',
-    email.text.replaceAll(/\r?\n/g, '\r\n'),
-  ];
-  if (!email.calendar) return [...headers, ...text, ''].join('\r\n');
-  const boundary = `sip-${Buffer.from(email.id).toString('hex').slice(0, 24)}`;
-  return [
-    ...headers,
-    `Content-Type: multipart/mixed; boundary="${boundary}"`,
-    '',
-    `--${boundary}`,
-    ...text,
-    `--${boundary}`,
-    'Content-Type: text/calendar; charset=UTF-8; method=REQUEST; name="invite.ics"',
-    'Content-Disposition: attachment; filename="invite.ics"',
-    'Content-Transfer-Encoding: base64',
-    '',
-    base64Lines(email.calendar),
-    `--${boundary}--`,
-    '',
-  ].join('\r\n');
-}
-
-const base64Lines = (content: string) =>
-  (
-    Buffer.from(content)
-      .toString('base64')
-      .match(/.{1,76}/g) ?? []
-  ).join('\r\n');
+export type { Email } from './mime.ts';
 
 export interface Sms {
   id: string;
@@ -79,27 +26,12 @@ export function awsChannel(options: { emailFrom: string; ses?: SESv2Client; sns?
   const sns = options.sns ?? new SNSClient({});
   return {
     async sendEmail(email) {
-      if (email.calendar) {
-        // Attachments need the raw MIME message.
-        await ses.send(
-          new SendEmailCommand({
-            FromEmailAddress: options.emailFrom,
-            Destination: { ToAddresses: [email.to] },
-            Content: { Raw: { Data: Buffer.from(mimeMessage(email, options.emailFrom)) } },
-          }),
-        );
-        return;
-      }
+      // Always the raw message: SES's simple form would compose its own MIME, without our Date header.
       await ses.send(
         new SendEmailCommand({
           FromEmailAddress: options.emailFrom,
           Destination: { ToAddresses: [email.to] },
-          Content: {
-            Simple: {
-              Subject: { Data: email.subject, Charset: 'UTF-8' },
-              Body: { Text: { Data: email.text, Charset: 'UTF-8' } },
-            },
-          },
+          Content: { Raw: { Data: await composeEmail(email, options.emailFrom) } },
         }),
       );
     },
@@ -125,8 +57,7 @@ export function outboxChannel(outbox: string, log: (line: string) => void = cons
   return {
     async sendEmail(email) {
       const file = join(outbox, fileName(email.id, 'eml'));
-      const eml = mimeMessage(email, 'no-reply@sip.local');
-      writeFileSync(file, eml);
+      writeFileSync(file, await composeEmail(email, 'no-reply@sip.local'));
       // The console gets what is sent and where the file is, not the address.
       log(`outbox  e-mail: ${email.subject} (${file})`);
     },

@@ -1,7 +1,8 @@
 /**
  * The kallelse as an iCalendar meeting request (RFC 5545, METHOD:REQUEST). The UID is the invitation's, so a
  * changed meeting time reaches calendars as an update of the same event. No personal data: the summary is
- * the plan's reference, the description a link.
+ * the plan's reference, the description a link, and the location only ever a video meeting's address (a
+ * venue's address could be the individual's home).
  */
 const stamp = (iso: string) =>
   new Date(iso)
@@ -40,6 +41,8 @@ export function meetingRequest(options: {
   attendee: string;
   /** Summoned parties are required participants; invited ones optional. */
   required: boolean;
+  /** A digital meeting's address: the event's LOCATION and URL, so calendars offer to join. */
+  videoLink?: string | undefined;
   now: Date;
 }): string {
   const end = options.endsAt ?? new Date(new Date(options.startsAt).getTime() + 90 * 60_000).toISOString();
@@ -58,6 +61,8 @@ export function meetingRequest(options: {
     `ATTENDEE;ROLE=${options.required ? 'REQ-PARTICIPANT' : 'OPT-PARTICIPANT'};RSVP=TRUE:mailto:${options.attendee}`,
     `SUMMARY:${escapeText(options.summary)}`,
     `DESCRIPTION:${escapeText(options.description)}`,
+    // LOCATION is text (escaped); URL is a URI, written as it is.
+    ...(options.videoLink ? [`LOCATION:${escapeText(options.videoLink)}`, `URL:${options.videoLink}`] : []),
     'STATUS:CONFIRMED',
     'END:VEVENT',
     'END:VCALENDAR',

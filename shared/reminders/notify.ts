@@ -44,7 +44,7 @@ export async function deliverReminder(
     return { outcome: 'deferred', until: new Date(now.getTime() + IN_PROGRESS_RETRY_MS) };
   const { subject, text, calendar } = renderReminder(message, appBaseUrl, sender);
   if (message.channel === 'email')
-    await channel.sendEmail({ id: message.deliveryId, to: message.to, subject, text, calendar });
+    await channel.sendEmail({ id: message.deliveryId, to: message.to, subject, text, calendar, date: now });
   else await channel.sendSms({ id: message.deliveryId, to: message.to, text });
   await ledger.markSent(message.planId, message.deliveryId, now);
   return { outcome: 'sent' };

@@ -1,10 +1,10 @@
-import { meetingRequest } from './icalendar.ts';
-
 /**
- * The Swedish texts of the reminders, one template per deadline and stage. They hold no personal data:
- * only the plan's reference, what is due, by when, and a link to the plan.
+ * The Swedish texts of the reminders, one template per deadline and stage, and of the kallelse. They hold no
+ * personal data and nothing about the individual's health or care: only the plan's reference, what is due,
+ * by when, and a link to the plan.
  */
-import type { ReminderMessage } from './message.ts';
+import { meetingRequest } from './icalendar.ts';
+import type { MeetingFacts, ReminderMessage } from './message.ts';
 
 let dateFormat: Intl.DateTimeFormat | undefined;
 const swedishDate = (iso: string) => {
@@ -20,34 +20,81 @@ const swedishDate = (iso: string) => {
 /** A short, stable reference for a plan that says nothing about the person: `SIP-4F7A2C`. */
 export const planReference = (planId: string) => `SIP-${planId.replaceAll('-', '').slice(-6).toUpperCase()}`;
 
-/** What is due, in one sentence, by deadline kind and stage. */
-function sentence({ kind, stage, dueAt }: Pick<ReminderMessage, 'kind' | 'stage' | 'dueAt'>): string {
+/** What is due: a headline for the subject and a sentence for the text. */
+interface WhatIsDue {
+  headline: string;
+  sentence: string;
+}
+
+/**
+ * What is due, by deadline kind and stage. It says what to do and by when, never why the deadline runs:
+ * "räknat från utskrivningsklar" would tell every reader that the individual was in hospital care.
+ * Subjects stay within 78 characters (RFC 5322) with the longest dates.
+ */
+function whatIsDue({ kind, stage, dueAt }: Pick<ReminderMessage, 'kind' | 'stage' | 'dueAt'>): WhatIsDue {
   // A deadline that ends at midnight is due "by" the day before.
   const by = swedishDate(new Date(new Date(dueAt).getTime() - 1).toISOString());
   const overdue = stage.startsWith('overdue');
   switch (kind) {
     case 'kallelseAfterDischarge':
       return overdue
-        ? `Kallelsen till SIP-mötet skulle ha skickats senast ${by}, räknat från utskrivningsklar. Skicka den nu.`
-        : `Kallelsen till SIP-mötet ska skickas senast ${by}, räknat från utskrivningsklar.`;
+        ? {
+            headline: 'Kallelsen till SIP-mötet är försenad',
+            sentence: `Kallelsen till SIP-mötet skulle ha skickats senast ${by}. Skicka den nu.`,
+          }
+        : {
+            headline: `Skicka kallelsen till SIP-mötet senast ${by}`,
+            sentence: `Kallelsen till SIP-mötet ska skickas senast ${by}.`,
+          };
     case 'meetingAfterNeed':
       return overdue
-        ? `SIP-mötet har inte hållits i tid: det skulle ha hållits senast ${by}.`
-        : `Inget SIP-möte är bokat. Mötet bör hållas senast ${by}.`;
+        ? {
+            headline: 'SIP-mötet har inte hållits i tid',
+            sentence: `SIP-mötet har inte hållits i tid: det skulle ha hållits senast ${by}.`,
+          }
+        : {
+            headline: `SIP-mötet bör hållas senast ${by}`,
+            sentence: `Inget SIP-möte är bokat. Mötet bör hållas senast ${by}.`,
+          };
     case 'startWithoutDelay':
-      return 'Ingen kallelse till SIP-möte har skickats, fast behovet uppmärksammades för flera dagar sedan. Arbetet ska starta utan dröjsmål.';
+      return {
+        headline: 'Ingen kallelse till SIP-möte har skickats',
+        sentence:
+          'Ingen kallelse till SIP-möte har skickats, fast behovet uppmärksammades för flera dagar sedan. Arbetet ska starta utan dröjsmål.',
+      };
     case 'invitationResponses':
-      return `Alla kallade har inte svarat vem som kommer till SIP-mötet ${swedishDate(dueAt)}.`;
+      return {
+        headline: `Svar saknas inför SIP-mötet ${swedishDate(dueAt)}`,
+        sentence: `Alla kallade har inte svarat vem som kommer till SIP-mötet ${swedishDate(dueAt)}.`,
+      };
     case 'followUp':
-      if (stage === 'reminder') return `Uppföljningen av SIP:en är planerad till ${by}.`;
-      if (stage === 'dueDay') return `Uppföljningen av SIP:en ska göras i dag, ${by}.`;
-      return `Uppföljningen av SIP:en skulle ha gjorts senast ${by} och är inte registrerad.`;
-    case 'kallelseDelivery':
-      return '';
+      if (stage === 'reminder')
+        return {
+          headline: `Uppföljning av SIP:en ${by}`,
+          sentence: `Uppföljningen av SIP:en är planerad till ${by}.`,
+        };
+      if (stage === 'dueDay')
+        return {
+          headline: 'Uppföljning av SIP:en i dag',
+          sentence: `Uppföljningen av SIP:en ska göras i dag, ${by}.`,
+        };
+      return {
+        headline: 'Uppföljningen av SIP:en är försenad',
+        sentence: `Uppföljningen av SIP:en skulle ha gjorts senast ${by} och är inte registrerad.`,
+      };
     case 'consentExpiry':
       return stage === 'lapse'
-        ? `Samtycket som SIP:en vilar på upphörde ${swedishDate(dueAt)}. Inhämta nytt samtycke eller avsluta planen.`
-        : `Samtycket som SIP:en vilar på upphör ${swedishDate(dueAt)}. Förnya det i tid eller avsluta planen.`;
+        ? {
+            headline: 'Samtycket till SIP:en har upphört',
+            sentence: `Samtycket som SIP:en vilar på upphörde ${swedishDate(dueAt)}. Inhämta nytt samtycke eller avsluta planen.`,
+          }
+        : {
+            headline: `Samtycket till SIP:en upphör ${swedishDate(dueAt)}`,
+            sentence: `Samtycket som SIP:en vilar på upphör ${swedishDate(dueAt)}. Förnya det i tid eller avsluta planen.`,
+          };
+    case 'kallelseDelivery':
+      // Rendered from its meeting (renderKallelse); without one there is nothing more to say.
+      return { headline: 'Kallelse till SIP-möte', sentence: 'Du har fått en kallelse till ett SIP-möte.' };
   }
 }
 
@@ -69,28 +116,37 @@ const swedishDateTime = (iso: string) => {
 };
 
 /**
- * The kallelse to an invitee: when, whether the meeting is digital, and whether they are summoned (obliged
- * to take part) or invited. The purpose, questions and place stay in the plan: they can tell about the person.
+ * The kallelse to an invitee: when, whether the meeting is digital (and its video link), and whether they
+ * are summoned (obliged to take part) or invited. A moved meeting says so first ("Ändrad tid"), and its
+ * calendar event is a later version of the same one. The purpose, questions and a venue's address stay in
+ * the plan: they can tell about the person.
  */
 function renderKallelse(
   message: ReminderMessage,
-  meeting: NonNullable<ReminderMessage['meeting']>,
+  meeting: MeetingFacts,
   reference: string,
   link: string,
   sender: string,
 ): RenderedReminder {
   const when = swedishDateTime(meeting.startsAt);
+  const moved = meeting.sequence > 0;
   const role =
     meeting.participation === 'summoned'
       ? 'Din verksamhet är kallad och ska delta. Svara vem som kommer, eller vem som kommer i stället.'
       : 'Din verksamhet är inbjuden. Svara om ni kommer.';
-  const where = meeting.digital ? 'Mötet hålls digitalt; länken finns i planen.' : 'Platsen står i planen.';
+  const where = !meeting.digital
+    ? 'Platsen står i planen.'
+    : meeting.videoLink
+      ? `Mötet hålls digitalt: ${meeting.videoLink}`
+      : 'Mötet hålls digitalt; länken finns i planen.';
   return {
-    subject: `Kallelse till SIP-möte ${when} (${reference})`,
+    subject: `${moved ? 'Ändrad tid: ' : ''}Kallelse till SIP-möte ${when} (${reference})`,
     text: [
       'Hej,',
       '',
-      `Kallelse till SIP-möte ${when}.`,
+      moved
+        ? `Ändrad tid: SIP-mötet hålls nu ${when}. Den tidigare tiden gäller inte längre.`
+        : `Kallelse till SIP-möte ${when}.`,
       where,
       role,
       '',
@@ -108,6 +164,7 @@ function renderKallelse(
       organizer: sender,
       attendee: message.to,
       required: meeting.participation === 'summoned',
+      videoLink: meeting.videoLink,
       now: new Date(message.dueAt),
     }),
   };
@@ -123,14 +180,14 @@ export function renderReminder(
   const link = `${appBaseUrl.replace(/\/$/, '')}/plans/${message.planId}`;
   if (message.kind === 'kallelseDelivery' && message.meeting)
     return renderKallelse(message, message.meeting, reference, link, sender);
-  const what = sentence(message);
-  if (message.channel === 'sms') return { subject: reference, text: `${reference}: ${what} ${link}` };
+  const { headline, sentence } = whatIsDue(message);
+  if (message.channel === 'sms') return { subject: reference, text: `${reference}: ${sentence} ${link}` };
   return {
-    subject: `${reference}: ${what.split('. ')[0]?.replace(/\.$/, '')}`,
+    subject: `${reference}: ${headline}`,
     text: [
       'Hej,',
       '',
-      what,
+      sentence,
       '',
       `Planens referens: ${reference}`,
       `Öppna planen: ${link}`,

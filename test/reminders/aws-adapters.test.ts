@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { awsChannel } from '../../shared/reminders/channels.ts';
 import type { ReminderMessage } from '../../shared/reminders/message.ts';
 import { sqsQueue } from '../../shared/reminders/queues.ts';
+import { readEmail } from '../support/email.ts';
 
 const ses = mockClient(SESv2Client);
 const sns = mockClient(SNSClient);
@@ -18,7 +19,7 @@ beforeEach(() => {
 });
 
 describe('the AWS channel', () => {
-  it('sends e-mail through SES v2 from the configured sender, in UTF-8', async () => {
+  it('sends e-mail through SES v2 from the configured sender, as a raw message with a Date header', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'm1' });
     await awsChannel({
       emailFrom: 'sip@region.example.se',
@@ -29,22 +30,25 @@ describe('the AWS channel', () => {
       to: 'anna@example.se',
       subject: 'SIP-4F7A2C: Uppföljning i dag',
       text: 'Hej',
+      date: new Date('2027-01-09T23:00:00Z'),
     });
     const [call] = ses.commandCalls(SendEmailCommand);
-    expect(call?.args[0].input).toEqual({
-      FromEmailAddress: 'sip@region.example.se',
-      Destination: { ToAddresses: ['anna@example.se'] },
-      Content: {
-        Simple: {
-          Subject: { Data: 'SIP-4F7A2C: Uppföljning i dag', Charset: 'UTF-8' },
-          Body: { Text: { Data: 'Hej', Charset: 'UTF-8' } },
-        },
-      },
-    });
+    const input = call?.args[0].input;
+    expect(input?.FromEmailAddress).toBe('sip@region.example.se');
+    expect(input?.Destination).toEqual({ ToAddresses: ['anna@example.se'] });
+    expect(input?.Content?.Simple).toBeUndefined();
+    const email = await readEmail(Buffer.from(input?.Content?.Raw?.Data ?? new Uint8Array()));
+    expect(email.from).toBe('sip@region.example.se');
+    expect(email.to).toEqual(['anna@example.se']);
+    expect(email.subject).toBe('SIP-4F7A2C: Uppföljning i dag');
+    expect(email.date).toEqual(new Date('2027-01-09T23:00:00Z'));
+    expect(email.text.trim()).toBe('Hej');
+    expect(email.calendar).toBeUndefined();
   });
 
-  it('sends a kallelse with its meeting request as a raw MIME message', async () => {
+  it('sends a kallelse with its meeting request, as the calendar alternative and as invite.ics', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'm2' });
+    const calendar = 'BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n';
     await awsChannel({
       emailFrom: 'sip@region.example.se',
       ses: new SESv2Client({}),
@@ -54,14 +58,18 @@ describe('the AWS channel', () => {
       to: 'bo@example.se',
       subject: 'Kallelse till SIP-möte',
       text: 'Hej',
-      calendar: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',
+      calendar,
+      date: new Date('2026-11-24T09:00:00Z'),
     });
     const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
     const raw = Buffer.from(input?.Content?.Raw?.Data ?? new Uint8Array()).toString();
     expect(input?.FromEmailAddress).toBe('sip@region.example.se');
-    expect(raw).toContain('Content-Type: multipart/mixed');
-    expect(raw).toContain('Content-Type: text/calendar; charset=UTF-8; method=REQUEST; name="invite.ics"');
-    expect(raw).toContain(Buffer.from('BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n').toString('base64'));
+    expect(raw).toMatch(/^Content-Type: multipart\/mixed;/m);
+    expect(raw).toMatch(/^Content-Type: text\/calendar; charset=utf-8; method=REQUEST/m);
+    const email = await readEmail(raw);
+    expect(email.subject).toBe('Kallelse till SIP-möte');
+    expect(email.attachmentNames).toContain('invite.ics');
+    expect(email.calendar?.replaceAll(/\r?\n/g, '\r\n')).toBe(calendar);
   });
 
   it('sends SMS through SNS to the number, as transactional', async () => {
@@ -87,9 +95,9 @@ describe('the AWS channel', () => {
       ses: new SESv2Client({}),
       sns: new SNSClient({}),
     });
-    await expect(channel.sendEmail({ id: 'i', to: 'a@example.se', subject: 's', text: 't' })).rejects.toThrow(
-      'Throttling',
-    );
+    await expect(
+      channel.sendEmail({ id: 'i', to: 'a@example.se', subject: 's', text: 't', date: new Date() }),
+    ).rejects.toThrow('Throttling');
   });
 });
 

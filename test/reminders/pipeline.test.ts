@@ -19,6 +19,7 @@ import { createDeliveryLedger, type DeliveryLedger } from '../../shared/store/de
 import { keys } from '../../shared/store/keys.ts';
 import { createPlanStore, type PlanStore } from '../../shared/store/plan-store.ts';
 import { startTestApi } from '../support/api.ts';
+import { readCalendar, readEmail } from '../support/email.ts';
 import { invitation, planDriver, sharingConsent } from '../support/process.ts';
 import { elsa, GERIATRIK, GERIATRIK_OSTER, HEMTJANST, VARDCENTRAL } from '../support/scenarios.ts';
 
@@ -90,12 +91,12 @@ describe('a kallelse four days after discharge', () => {
     expect(first.reminders).toBeGreaterThanOrEqual(2);
     const real = (name: string) =>
       readdirSync(outbox).find((f) => f.replace(/_\d{4}-\d{2}-\d{2}_/, '_') === name) ?? '';
-    const email = readFileSync(join(outbox, real(mine[0] ?? '')), 'utf8');
-    expect(email).toContain('To: anna.andersson@example.se');
-    expect(email).toContain(`https://sip.example/plans/${planId}`);
+    const email = await readEmail(readFileSync(join(outbox, real(mine[0] ?? ''))));
+    expect(email.to).toEqual(['anna.andersson@example.se']);
+    expect(email.text).toContain(`https://sip.example/plans/${planId}`);
     const sms = JSON.parse(readFileSync(join(outbox, real(mine[1] ?? '')), 'utf8'));
     expect(sms.to).toBe('+46701234567');
-    for (const text of [email, sms.text]) {
+    for (const text of [email.subject, email.text, sms.text]) {
       expect(text).not.toMatch(/Elsa|Exempel|194203|19420315|Storgatan|hemtjänst/i);
     }
 
@@ -142,20 +143,20 @@ describe('the kallelse to the invitees', () => {
     const files = readdirSync(outbox).filter((f) => f.startsWith(planId) && f.includes('kallelse_'));
     // Geriatrik has no contact with an e-mail address: only home care gets it.
     expect(files).toHaveLength(1);
-    const eml = readFileSync(join(outbox, files[0] ?? ''), 'utf8');
-    expect(eml).toContain('To: bo@example.se');
-    expect(eml).toContain('Content-Type: text/calendar; charset=UTF-8; method=REQUEST; name="invite.ics"');
-    const ics = Buffer.from(
-      eml.split('filename="invite.ics"')[1]?.split('\r\n\r\n')[1]?.split('--sip-')[0] ?? '',
-      'base64',
-    ).toString();
-    expect(ics).toContain('METHOD:REQUEST');
-    expect(ics).toContain('ORGANIZER:mailto:sip@region.example.se');
-    expect(ics).toContain('ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bo@example.se');
-    expect(ics).toContain(`UID:${invitationId}@sip`);
-    expect(ics).toContain('DTSTART:20261201T090000Z');
-    expect(eml).toContain('Din verksamhet är kallad och ska delta');
-    for (const text of [eml, ics]) expect(text).not.toMatch(/Elsa|Exempel|194203|Planera stödet|Vilket stöd/);
+    const eml = await readEmail(readFileSync(join(outbox, files[0] ?? '')));
+    expect(eml.to).toEqual(['bo@example.se']);
+    expect(eml.attachmentNames).toContain('invite.ics');
+    const ics = eml.calendar ?? '';
+    expect(readCalendar(ics)).toMatchObject({
+      method: 'REQUEST',
+      organizer: 'mailto:sip@region.example.se',
+      attendees: [{ value: 'mailto:bo@example.se', role: 'REQ-PARTICIPANT', rsvp: 'TRUE' }],
+      uid: `${invitationId}@sip`,
+      start: new Date('2026-12-01T09:00:00Z'),
+    });
+    expect(eml.text).toContain('Din verksamhet är kallad och ska delta');
+    for (const text of [eml.subject, eml.text, ics])
+      expect(text).not.toMatch(/Elsa|Exempel|194203|Planera stödet|Vilket stöd/);
 
     // The meeting moves: an update of the same event, with a higher sequence, goes out once.
     await driver.refresh(planId);
@@ -166,15 +167,12 @@ describe('the kallelse to the invitees', () => {
     await check();
     const after = readdirSync(outbox).filter((f) => f.startsWith(planId) && f.includes('kallelse_'));
     expect(after).toHaveLength(2);
-    const update = readFileSync(join(outbox, after.find((f) => f !== files[0]) ?? ''), 'utf8');
-    const updateIcs = Buffer.from(
-      update.split('filename="invite.ics"')[1]?.split('\r\n\r\n')[1]?.split('--sip-')[0] ?? '',
-      'base64',
-    ).toString();
-    expect(updateIcs).toContain(`UID:${invitationId}@sip`);
-    expect(updateIcs).toContain('DTSTART:20261202T120000Z');
-    const sequence = (text: string) => Number(/SEQUENCE:(\d+)/.exec(text)?.[1]);
-    expect(sequence(updateIcs)).toBeGreaterThan(sequence(ics));
+    const update = await readEmail(readFileSync(join(outbox, after.find((f) => f !== files[0]) ?? '')));
+    expect(update.subject).toMatch(/^Ändrad tid: /);
+    const updateEvent = readCalendar(update.calendar ?? '');
+    expect(updateEvent.uid).toBe(`${invitationId}@sip`);
+    expect(updateEvent.start).toEqual(new Date('2026-12-02T12:00:00Z'));
+    expect(updateEvent.sequence).toBeGreaterThan(readCalendar(ics).sequence);
   });
 });
 
@@ -253,7 +251,9 @@ describe('what the check changes in the plan', () => {
     )();
     const followUp = readdirSync(outbox).filter((f) => f.startsWith(planId) && f.includes('followUp'));
     expect(followUp, followUp.join(' ')).toHaveLength(1);
-    expect(readFileSync(join(outbox, followUp[0] ?? ''), 'utf8')).toContain('To: nils.ny@example.se');
+    expect((await readEmail(readFileSync(join(outbox, followUp[0] ?? '')))).to).toEqual([
+      'nils.ny@example.se',
+    ]);
   });
 
   it('sends the kallelse to a unit the kallelse was forwarded to', async () => {
