@@ -16,7 +16,7 @@ export const OTHER_ORG = 'SE2321000131-E000000000999';
  * Starts the API for one test file. `clock`, when given, is the instant API Gateway stamps each request
  * with — the instant every decision of the request is made at.
  */
-export async function startTestApi(options: { clock?: () => Date } = {}) {
+export async function startTestApi(options: { clock?: () => Date; allowedOrigins?: string[] } = {}) {
   const endpoint = process.env.DYNAMODB_ENDPOINT ?? '';
   const tableName = process.env.TABLE_NAME ?? '';
   const auditTableName = `${tableName}-audit`;
@@ -29,6 +29,7 @@ export async function startTestApi(options: { clock?: () => Date } = {}) {
     auditTableName,
     identityKeyFile: join(folder, 'identity-key'),
     keys,
+    allowedOrigins: options.allowedOrigins ?? [],
     ...(options.clock && { clock: options.clock }),
   });
   const tokens = new Map<string, string>();
