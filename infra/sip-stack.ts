@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import {
   ArnFormat,
   CfnOutput,
-  Duration,
   CfnParameter,
+  Duration,
   RemovalPolicy,
   Stack,
   type StackProps,

@@ -22,10 +22,10 @@ import { PROBLEMS, problemType } from '../../shared/http/problem.ts';
 import {
   PlanList,
   PlanPatch,
+  type ResponseDeclaration,
   RevisionList,
   ROUTE_KEYS,
   ROUTES,
-  type ResponseDeclaration,
   type RouteDeclaration,
 } from '../../shared/http/routes.ts';
 import { ACTIONS } from '../../shared/policy/policy.ts';
@@ -127,7 +127,9 @@ function buildDocument(): object {
         in: 'path',
         required: true,
         // The ids are the service's own UUIDs; the one other path parameter names a problem type.
-        schema: name?.endsWith('Id') ? { type: 'string', format: 'uuid' } : { type: 'string', pattern: '^[a-z-]+$' },
+        schema: name?.endsWith('Id')
+          ? { type: 'string', format: 'uuid' }
+          : { type: 'string', pattern: '^[a-z-]+$' },
       })),
       ...Object.entries(route.query?.def.shape ?? {}).map(([name, schema]) => ({
         name,
@@ -160,9 +162,14 @@ function buildDocument(): object {
     ];
     const responses: Record<string, ResponseDeclaration> = {
       ...route.responses,
-      ...(route.ifNoneMatch && { 304: { description: 'Not modified: your copy is current', headers: ['ETag'] } }),
+      ...(route.ifNoneMatch && {
+        304: { description: 'Not modified: your copy is current', headers: ['ETag'] },
+      }),
       // Any path answers a method it does not take with 405, and any operation can fail unexpectedly.
-      405: { description: 'Problem (RFC 9457): the path does not take this method; `Allow` lists those it does', headers: ['Allow'] },
+      405: {
+        description: 'Problem (RFC 9457): the path does not take this method; `Allow` lists those it does',
+        headers: ['Allow'],
+      },
       500: { description: 'Problem (RFC 9457): an unexpected failure, logged' },
     };
     const operation = (head: boolean) => ({

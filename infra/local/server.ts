@@ -116,7 +116,11 @@ async function serve(
   const now = clock();
   const requestId = randomUUID();
   // The gateway's route key: HEAD has routes of its own, each running its GET's function.
-  const routeKey = !routed ? '$default' : method === 'HEAD' ? routed.routeKey.replace(/^GET /, 'HEAD ') : routed.routeKey;
+  const routeKey = !routed
+    ? '$default'
+    : method === 'HEAD'
+      ? routed.routeKey.replace(/^GET /, 'HEAD ')
+      : routed.routeKey;
   const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
     version: '2.0',
     routeKey,

@@ -35,6 +35,7 @@ const texts = new Map<number, z.ZodMiniString>();
  * reader sees or a mail header carries. Tab and line breaks (LF, CRLF) are the free text's own.
  */
 const noControlCharacters = z.refine<string>(
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
   (value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\r(?!\n)/.test(value),
   'control characters are not allowed (tab and line breaks are)',
 );

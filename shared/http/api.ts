@@ -113,7 +113,8 @@ function duplicateMember(json: string): string | undefined {
       if (expectName && current?.names) {
         const name = JSON.parse(json.slice(i, end + 1)) as string;
         current.at = name;
-        if (current.names.has(name)) return open.map((level) => `/${escapePointer(String(level.at))}`).join('');
+        if (current.names.has(name))
+          return open.map((level) => `/${escapePointer(String(level.at))}`).join('');
         current.names.add(name);
         expectName = false;
       }

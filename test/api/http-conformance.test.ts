@@ -131,7 +131,8 @@ describe('Cache-Control', () => {
       await driver.send(id, '/consents', { kind: 'informationSharing' }),
       await api.call('GET', '/plans/00000000-0000-4000-8000-000000000000'),
     ];
-    for (const res of answers) expect(res.headers.get('cache-control'), `${res.status} ${res.text}`).toBe('no-store');
+    for (const res of answers)
+      expect(res.headers.get('cache-control'), `${res.status} ${res.text}`).toBe('no-store');
   });
 });
 
@@ -139,7 +140,10 @@ describe('problem types (RFC 9457 3.1.1)', () => {
   it('every type the API answered with in this file resolves, without a token, to a page that explains it', async () => {
     const id = await driver.create(elsa);
     const problems = [
-      await api.call('POST', `/plans/${id}/invitations`, { body: invitation(), headers: { 'if-match': '"1"' } }),
+      await api.call('POST', `/plans/${id}/invitations`, {
+        body: invitation(),
+        headers: { 'if-match': '"1"' },
+      }),
       await api.call('POST', `/plans/${id}/consents`, { body: {}, headers: { 'if-match': '"7"' } }),
       await api.call('POST', `/plans/${id}/consents`, { body: {} }),
       await api.call('POST', '/plans', { body: { individual: {} } }),
@@ -151,7 +155,9 @@ describe('problem types (RFC 9457 3.1.1)', () => {
       await api.call('GET', '/plans', { as: null }),
     ];
     const types = problems.map((p) => p.json?.type);
-    expect(new Set(problems.map((p) => p.status))).toEqual(new Set([409, 412, 428, 400, 415, 404, 405, 403, 401]));
+    expect(new Set(problems.map((p) => p.status))).toEqual(
+      new Set([409, 412, 428, 400, 415, 404, 405, 403, 401]),
+    );
     for (const problem of problems) {
       const page = await fetch(new URL(problem.json.type, api.url));
       expect(page.status, problem.json.type).toBe(200);
@@ -175,7 +181,7 @@ describe('problem types (RFC 9457 3.1.1)', () => {
     const unknown = await fetch(`${api.url}/problems/no-such-thing`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toBe('application/problem+json');
-    expect((await unknown.json()).type).toBe('/problems/not-found');
+    expect(((await unknown.json()) as { type: string }).type).toBe('/problems/not-found');
   });
 });
 
@@ -187,7 +193,10 @@ describe('the 401 challenge (RFC 6750 3.1)', () => {
   });
 
   it('says error="invalid_token" when the token sent was refused or is not usable', async () => {
-    const forged = await api.call('GET', '/plans', { as: null, headers: { authorization: 'Bearer abc.def.ghi' } });
+    const forged = await api.call('GET', '/plans', {
+      as: null,
+      headers: { authorization: 'Bearer abc.def.ghi' },
+    });
     const noOrganisation = await api.call('GET', '/plans', { as: { organisationId: '' } });
     for (const res of [forged, noOrganisation]) {
       expect(res.status).toBe(401);

@@ -51,7 +51,9 @@ describe('control characters and unpaired surrogates', () => {
       () => api.call('POST', '/plans', { body: elsaWith(`Bo kvar${character}hemma`) }),
       400,
     );
-    expect(res.json.errors).toEqual([{ pointer: '/longTermGoal', detail: expect.stringContaining('control') }]);
+    expect(res.json.errors).toEqual([
+      { pointer: '/longTermGoal', detail: expect.stringContaining('control') },
+    ]);
   });
 
   it('NUL in a name is refused', async () => {
@@ -67,9 +69,14 @@ describe('control characters and unpaired surrogates', () => {
     ['a low surrogate alone', '\\ude00'],
     ['two high surrogates', '\\ud83d\\ud83d'],
   ])('%s is refused', async (_, escaped) => {
-    const body = JSON.stringify(elsaWith('Bo kvar hemma')).replace('Bo kvar hemma', `Bo kvar ${escaped} hemma`);
+    const body = JSON.stringify(elsaWith('Bo kvar hemma')).replace(
+      'Bo kvar hemma',
+      `Bo kvar ${escaped} hemma`,
+    );
     const res = await expectRefused(() => api.call('POST', '/plans', { rawBody: body }), 400);
-    expect(res.json.errors).toEqual([{ pointer: '/longTermGoal', detail: expect.stringContaining('Unicode') }]);
+    expect(res.json.errors).toEqual([
+      { pointer: '/longTermGoal', detail: expect.stringContaining('Unicode') },
+    ]);
   });
 
   it('tab, line breaks and characters beyond the BMP are text, and kept as sent', async () => {

@@ -13,7 +13,13 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi } from '../support/api.ts';
-import { establishment, establishmentConsent, invitation, planDriver, sharingConsent } from '../support/process.ts';
+import {
+  establishment,
+  establishmentConsent,
+  invitation,
+  planDriver,
+  sharingConsent,
+} from '../support/process.ts';
 import { elsa, VARDCENTRAL } from '../support/scenarios.ts';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
@@ -34,13 +40,23 @@ function nonConformance(method: string, template: string, res: Response): string
   if (!operation) return [`${method} ${template} is not in the document`];
   const declared = operation.responses[String(res.status)];
   if (!declared) return [`${method} ${template} answered ${res.status}, which is not declared`];
-  if (res.text === '') return declared.content && method !== 'HEAD' && res.status !== 304 && res.status !== 204
-    ? [`${method} ${template} ${res.status}: declared with content, answered without`]
-    : [];
+  if (res.text === '')
+    return declared.content && method !== 'HEAD' && res.status !== 304 && res.status !== 204
+      ? [`${method} ${template} ${res.status}: declared with content, answered without`]
+      : [];
   const mediaType = (res.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
   const media = declared.content?.[mediaType];
   if (!media) return [`${method} ${template} ${res.status}: ${mediaType} is not declared`];
-  const pointer = ['paths', template, method.toLowerCase(), 'responses', String(res.status), 'content', mediaType, 'schema']
+  const pointer = [
+    'paths',
+    template,
+    method.toLowerCase(),
+    'responses',
+    String(res.status),
+    'content',
+    mediaType,
+    'schema',
+  ]
     .map((segment) => segment.replaceAll('~', '~0').replaceAll('/', '~1'))
     .join('/');
   const validate = ajv().getSchema(`openapi#/${pointer}`);
@@ -73,7 +89,11 @@ describe('every answer is declared in the OpenAPI document', () => {
 
     await record('POST', '/plans', api.call('POST', '/plans', { body: elsa }));
     await record('POST', '/plans', api.call('POST', '/plans', { body: { individual: {} } }));
-    await record('POST', '/plans', api.call('POST', '/plans', { rawBody: 'x', headers: { 'content-type': 'text/plain' } }));
+    await record(
+      'POST',
+      '/plans',
+      api.call('POST', '/plans', { rawBody: 'x', headers: { 'content-type': 'text/plain' } }),
+    );
     await record('POST', '/plans', api.call('POST', '/plans', { body: elsa, as: null }));
     await record('POST', '/plans', api.call('POST', '/plans', { body: elsa, as: { scopes: ['sip.read'] } }));
     await record('GET', '/plans', api.call('GET', '/plans'));
@@ -87,26 +107,46 @@ describe('every answer is declared in the OpenAPI document', () => {
     await record('HEAD', '/plans/{planId}', api.call('HEAD', path));
     await record('GET', '/plans/{planId}', api.call('GET', unknownPlan));
     await record('PATCH', '/plans/{planId}', api.call('PATCH', path, { body: { longTermGoal: 'Mål.' } }));
-    await record('PATCH', '/plans/{planId}', api.call('PATCH', path, { body: { longTermGoal: 'Mål.' }, headers: { 'if-match': '"9"' } }));
+    await record(
+      'PATCH',
+      '/plans/{planId}',
+      api.call('PATCH', path, { body: { longTermGoal: 'Mål.' }, headers: { 'if-match': '"9"' } }),
+    );
     await record('GET', '/plans/{planId}/revisions', api.call('GET', `${path}/revisions`));
     await record('POST', '/plans/{planId}/invitations', driver.send(planId, '/invitations', invitation()));
     await record('POST', '/plans/{planId}/consents', driver.send(planId, '/consents', sharingConsent()));
-    await record('POST', '/plans/{planId}/consents', driver.send(planId, '/consents', establishmentConsent()));
+    await record(
+      'POST',
+      '/plans/{planId}/consents',
+      driver.send(planId, '/consents', establishmentConsent()),
+    );
     await record('POST', '/plans/{planId}/invitations', driver.send(planId, '/invitations', invitation()));
-    await record('POST', '/plans/{planId}/establishment', driver.send(planId, '/establishment', establishment()));
+    await record(
+      'POST',
+      '/plans/{planId}/establishment',
+      driver.send(planId, '/establishment', establishment()),
+    );
     await record('GET', '/plans/{planId}/document', api.call('GET', `${path}/document`));
     await record('GET', '/plans/{planId}/deadlines', api.call('GET', `${path}/deadlines`));
     await record('GET', '/deadlines', api.call('GET', '/deadlines?state=upcoming'));
     await record('GET', '/deadlines', api.call('GET', '/deadlines?state=never'));
     await record('GET', '/plans/{planId}/audit', api.call('GET', `${path}/audit`));
-    await record('POST', '/plans/{planId}/restart', driver.send(planId, '/restart', {
-      longTermGoal: 'Att flytta till ett seniorboende.',
-      informed: ['Elsa Exempel'],
-    }));
+    await record(
+      'POST',
+      '/plans/{planId}/restart',
+      driver.send(planId, '/restart', {
+        longTermGoal: 'Att flytta till ett seniorboende.',
+        informed: ['Elsa Exempel'],
+      }),
+    );
     const report = '/reports/regional?from=2026-11-01&to=2026-11-30';
     await record('GET', '/reports/regional', api.call('GET', report, { as: REPORT_READER }));
     await record('GET', '/reports/regional', api.call('GET', `${report}&format=csv`, { as: REPORT_READER }));
-    await record('GET', '/reports/regional', api.call('GET', '/reports/regional?from=x', { as: REPORT_READER }));
+    await record(
+      'GET',
+      '/reports/regional',
+      api.call('GET', '/reports/regional?from=x', { as: REPORT_READER }),
+    );
     await record('DELETE', '/plans', api.call('DELETE', '/plans'));
     await record('GET', '/openapi.json', api.call('GET', '/openapi.json', { as: null }));
     await record('GET', '/docs', api.call('GET', '/docs', { as: null }));
@@ -116,9 +156,7 @@ describe('every answer is declared in the OpenAPI document', () => {
 
     // DELETE is no operation of /plans: its 405 is declared on the operations the path has.
     const problems = calls.flatMap(([method, template, res]) =>
-      method === 'DELETE'
-        ? nonConformance('GET', template, res)
-        : nonConformance(method, template, res),
+      method === 'DELETE' ? nonConformance('GET', template, res) : nonConformance(method, template, res),
     );
     expect(problems).toEqual([]);
     // The run reached what the document had left out before: bodies of the deadlines, the reports (JSON and
@@ -143,7 +181,9 @@ describe('the OpenAPI document', () => {
   it('declares 405 and 500 on every operation, and 304 where a read answers If-None-Match', () => {
     for (const [path, item] of Object.entries<Record<string, { responses: object }>>(doc.paths)) {
       for (const [method, operation] of Object.entries(item)) {
-        expect(Object.keys(operation.responses), `${method} ${path}`).toEqual(expect.arrayContaining(['405', '500']));
+        expect(Object.keys(operation.responses), `${method} ${path}`).toEqual(
+          expect.arrayContaining(['405', '500']),
+        );
       }
     }
     expect(doc.paths['/plans/{planId}'].get.responses['304']).toBeDefined();
@@ -166,7 +206,11 @@ describe('the OpenAPI document', () => {
     const folder = mkdtempSync(join(tmpdir(), 'sip-openapi-'));
     const file = join(folder, 'openapi.json');
     writeFileSync(file, JSON.stringify(doc));
-    const cli = join(dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin', 'cli.js');
+    const cli = join(
+      dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')),
+      'bin',
+      'cli.js',
+    );
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [cli, 'lint', '--extends', 'recommended', '--format', 'json', file],

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The pages people read, in Debian's Chromium: /docs, the problem pages and the plan document. axe-core
  * finds no violation (WCAG 2.1 AA and its best practices), /docs works by keyboard alone, the document
@@ -107,11 +109,14 @@ describe('axe-core finds no violation', () => {
     await context.close();
   });
 
-  it.each(['/problems', '/problems/consent-missing', '/problems/precondition-failed'])('on %s', async (path) => {
-    const [page, context] = await open(path);
-    expect(await violations(page)).toEqual([]);
-    await context.close();
-  });
+  it.each(['/problems', '/problems/consent-missing', '/problems/precondition-failed'])(
+    'on %s',
+    async (path) => {
+      const [page, context] = await open(path);
+      expect(await violations(page)).toEqual([]);
+      await context.close();
+    },
+  );
 });
 
 describe('by keyboard alone', () => {
@@ -200,7 +205,9 @@ describe('the document in print', () => {
         const box = element.getBoundingClientRect();
         const clipped = element.clientWidth > 0 && element.scrollWidth > element.clientWidth + 1;
         if (box.right > limit + 1 || box.left < -1 || clipped)
-          out.push(`${element.tagName}.${element.className}: ${Math.round(box.left)}–${Math.round(box.right)}`);
+          out.push(
+            `${element.tagName}.${element.className}: ${Math.round(box.left)}–${Math.round(box.right)}`,
+          );
       }
       return out;
     }, width);

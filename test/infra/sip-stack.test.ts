@@ -274,14 +274,17 @@ describe('the HTTP API', () => {
     },
   );
 
-  it.each(ROUTE_KEYS.filter(isPublic))('%s, declared public, is open without a token (its HEAD too)', (routeKey) => {
-    for (const key of [routeKey, headOf(routeKey)]) {
-      const route = routes().get(key);
-      expect(route?.AuthorizationType, key).toBe('NONE');
-      expect(route).not.toHaveProperty('AuthorizerId');
-      expect(route).not.toHaveProperty('AuthorizationScopes');
-    }
-  });
+  it.each(ROUTE_KEYS.filter(isPublic))(
+    '%s, declared public, is open without a token (its HEAD too)',
+    (routeKey) => {
+      for (const key of [routeKey, headOf(routeKey)]) {
+        const route = routes().get(key);
+        expect(route?.AuthorizationType, key).toBe('NONE');
+        expect(route).not.toHaveProperty('AuthorizerId');
+        expect(route).not.toHaveProperty('AuthorizationScopes');
+      }
+    },
+  );
 
   it('only the docs function’s routes are public', () => {
     const publicRoutes = ROUTE_KEYS.filter(isPublic);
