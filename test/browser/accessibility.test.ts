@@ -19,6 +19,9 @@ const LONG_ADDRESS =
   'https://www.vardguiden.example.se/behandling-och-undersokning/hemtjanst-och-hemsjukvard/insatser-efter-utskrivning';
 const LONG_NAME = 'Hemtjänstgruppen-Centrum-Norra-Distriktet-Kvällspersonalen';
 
+/** A browser on a shared two-core machine: axe alone takes seconds a page. */
+const BROWSER_TIMEOUT = 120_000;
+
 let api: Awaited<ReturnType<typeof startTestApi>>;
 let browser: Browser;
 let token: string;
@@ -85,7 +88,7 @@ async function violations(page: Page) {
   }));
 }
 
-describe('axe-core finds no violation', () => {
+describe('axe-core finds no violation', { timeout: BROWSER_TIMEOUT }, () => {
   it('on /docs with every operation and schema open, and after a response is shown', async () => {
     const [page, context] = await open('/docs');
     await page.waitForSelector('#ops details.op');
@@ -119,7 +122,7 @@ describe('axe-core finds no violation', () => {
   );
 });
 
-describe('by keyboard alone', () => {
+describe('by keyboard alone', { timeout: BROWSER_TIMEOUT }, () => {
   it('/docs: a token typed in, an operation opened, its parameter filled and the request sent', async () => {
     const [page, context] = await open('/docs');
     await page.waitForSelector('#ops details.op');
@@ -168,7 +171,7 @@ describe('by keyboard alone', () => {
   });
 });
 
-describe('the document in print', () => {
+describe('the document in print', { timeout: BROWSER_TIMEOUT }, () => {
   const MM = 96 / 25.4;
 
   it('is laid out for A4 with margins of 15–30 mm, and nothing is wider than the printable area', async () => {
