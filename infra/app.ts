@@ -4,6 +4,7 @@
  * is neither fixed nor acknowledged with its reason.
  */
 import { App } from 'aws-cdk-lib';
+import { allowedOrigins } from '../shared/config.ts';
 import { addComplianceChecks } from './constructs/compliance-checks.ts';
 import { SipStack } from './sip-stack.ts';
 
@@ -16,6 +17,7 @@ if (typeof region !== 'string') throw new Error('The context value "region" must
 
 new SipStack(app, 'SipStack', {
   env: { region },
+  allowedOrigins: allowedOrigins(),
   description:
     'SIP (samordnad individuell plan): the plan and audit tables, the API and its HTTP API, and the deadline reminders',
 });

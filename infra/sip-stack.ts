@@ -12,6 +12,7 @@ import {
   ArnFormat,
   CfnOutput,
   CfnParameter,
+  Duration,
   RemovalPolicy,
   Stack,
   type StackProps,
@@ -19,6 +20,7 @@ import {
 } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -36,12 +38,13 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { CORS } from '../shared/http/cors.ts';
 import {
+  declaredRoute,
   type FunctionName,
-  ROUTE_KEYS,
+  GATEWAY_ROUTE_KEYS,
   ROUTES,
   type RouteDeclaration,
-  type RouteKey,
   servedBy,
 } from '../shared/http/routes.ts';
 import { ACTIONS } from '../shared/policy/policy.ts';
@@ -74,8 +77,13 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
   authorizerError: '$context.authorizer.error',
 });
 
+export interface SipStackProps extends StackProps {
+  /** The origins browser-based clients may call the API from (CORS); none when empty or absent. */
+  allowedOrigins?: string[];
+}
+
 export class SipStack extends Stack {
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props?: SipStackProps) {
     super(scope, id, props);
 
     const jwtIssuer = new CfnParameter(this, 'JwtIssuer', {
@@ -184,6 +192,16 @@ export class SipStack extends Stack {
       description: 'SIP plans',
       // The default stage is created below, with throttling and access logs the HttpApi props cannot set.
       createDefaultStage: false,
+      // The gateway answers preflights itself, before the authorizer, and adds the headers to every answer.
+      ...(props?.allowedOrigins?.length && {
+        corsPreflight: {
+          allowOrigins: props.allowedOrigins,
+          allowMethods: CORS.allowMethods.map((method) => CorsHttpMethod[method]),
+          allowHeaders: [...CORS.allowHeaders],
+          exposeHeaders: [...CORS.exposeHeaders],
+          maxAge: Duration.seconds(CORS.maxAgeSeconds),
+        },
+      }),
     });
     const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: api,
@@ -224,12 +242,16 @@ export class SipStack extends Stack {
     });
     const none = new HttpNoneAuthorizer();
 
-    for (const routeKey of ROUTE_KEYS) {
+    for (const gatewayRouteKey of GATEWAY_ROUTE_KEYS) {
+      // HEAD routes run their GET's function, with its scope.
+      const routeKey = declaredRoute(gatewayRouteKey);
+      if (!routeKey) throw new Error(`No declared route for ${gatewayRouteKey}`);
       // A route without an action is public (see `isPublic`); every other one needs its action's scope.
       const { operationId, action }: RouteDeclaration = ROUTES[routeKey];
-      const route = new HttpRoute(this, `${capitalise(operationId)}Route`, {
+      const head = gatewayRouteKey.startsWith('HEAD ') ? 'Head' : '';
+      const route = new HttpRoute(this, `${capitalise(operationId)}${head}Route`, {
         httpApi: api,
-        routeKey: httpRouteKey(routeKey),
+        routeKey: httpRouteKey(gatewayRouteKey),
         integration: integrations[servedBy(routeKey)],
         ...(action ? { authorizer: jwt, authorizationScopes: [ACTIONS[action]] } : { authorizer: none }),
       });
@@ -237,7 +259,7 @@ export class SipStack extends Stack {
       if (!action && servedBy(routeKey) === 'docs') {
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${routeKey} is declared public in shared/http/routes.ts: it serves the API's description (generated from the route declarations), served by the docs function, which is granted no data, no table and no key.`,
+          reason: `${gatewayRouteKey} is declared public in shared/http/routes.ts: it serves the API's description (generated from the route declarations), served by the docs function, which is granted no data, no table and no key.`,
         });
       }
     }
@@ -304,7 +326,7 @@ export class SipStack extends Stack {
 }
 
 /** `'GET /plans/{planId}'` → the gateway's route key. */
-function httpRouteKey(routeKey: RouteKey): HttpRouteKey {
+function httpRouteKey(routeKey: string): HttpRouteKey {
   const [method, path] = routeKey.split(' ');
   if (!method || !path || !Object.values<string>(HttpMethod).includes(method)) {
     throw new Error(`Not a route key: ${routeKey}`);

@@ -42,6 +42,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /**
+ * The origins of browser-based API clients that may call the API (`CORS_ALLOWED_ORIGINS`, comma-separated,
+ * e.g. `https://journal.region.example.se`); none by default. Read when the stack is synthesized (the HTTP
+ * API's CORS) and by the local runtime.
+ */
+export function allowedOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
+  const origins = (env.CORS_ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim());
+  for (const origin of origins.filter(Boolean)) {
+    if (!/^https?:\/\/[^/\s:]+(:\d{1,5})?$/.test(origin)) {
+      throw new Error(`CORS_ALLOWED_ORIGINS: ${origin} is not an origin such as https://app.example.se`);
+    }
+  }
+  return origins.filter(Boolean);
+}
+
+/**
  * `DEADLINE_SETTINGS` overrides any of the defaults as JSON, e.g. `{"followUpReminderDaysBefore":14}`.
  * A setting that is not a whole number of days stops the function at init rather than remind at random.
  */

@@ -11,9 +11,15 @@ import { loadConfig } from '../../shared/config.ts';
 import { MethodNotAllowedError, NotFoundError } from '../../shared/domain/errors.ts';
 import type { ApiRequest, ApiResponse } from '../../shared/http/api.ts';
 import { callerFromClaims } from '../../shared/http/caller.ts';
-import { problemErrors, problemResult, publishMetrics, toResult } from '../../shared/http/middleware.ts';
+import {
+  answerRead,
+  problemErrors,
+  problemResult,
+  publishMetrics,
+  toResult,
+} from '../../shared/http/middleware.ts';
 import { matchRoute } from '../../shared/http/route-match.ts';
-import { type ApiRouteKey, type CommandRouteKey, ROUTES } from '../../shared/http/routes.ts';
+import { type ApiRouteKey, type CommandRouteKey, declaredRoute, ROUTES } from '../../shared/http/routes.ts';
 import { newId } from '../../shared/ids.ts';
 import { logger, metrics } from '../../shared/observability/powertools.ts';
 import { loadIdentityReferences } from '../../shared/privacy/identity-key.ts';
@@ -70,8 +76,11 @@ const services: Services = {
 };
 
 async function dispatch(event: ApiEvent): Promise<APIGatewayProxyStructuredResultV2> {
-  const routeKey = event.routeKey as ApiRouteKey;
-  const route = routeKey in operations ? ROUTES[routeKey] : undefined;
+  // `HEAD /x` runs `GET /x`; the answer loses its content below.
+  const declared = declaredRoute(event.routeKey);
+  const routeKey = declared && declared in operations ? (declared as ApiRouteKey) : undefined;
+  const route = routeKey && ROUTES[routeKey];
+  const method = event.requestContext.http.method;
   // API Gateway has already verified the token (every route, `$default` too, needs one); this reads its claims.
   const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
   const now = new Date(event.requestContext.timeEpoch || Date.now());
@@ -95,14 +104,15 @@ async function dispatch(event: ApiEvent): Promise<APIGatewayProxyStructuredResul
   };
   let result: APIGatewayProxyStructuredResultV2;
   try {
-    result = toResult(route ? await operations[routeKey](request, services) : unmatched(event));
+    result = toResult(routeKey ? await operations[routeKey](request, services) : unmatched(event));
   } catch (error) {
     result = problemResult(error, event);
   }
+  result = answerRead(method, request.headers, result);
   // Every request a caller makes leaves exactly one entry: a write's went into its transaction; any other is
   // stored here, before the answer leaves. If it cannot be stored, the caller gets a 500, not the data.
   if (!audit.recorded) await services.audit.record(audit.entry(result.statusCode ?? 500));
-  if (route && event.requestContext.http.method !== 'GET' && result.statusCode && result.statusCode < 400) {
+  if (route && method !== 'GET' && method !== 'HEAD' && result.statusCode && result.statusCode < 400) {
     metrics.addMetric(operationId, MetricUnit.Count, 1);
   }
   return result;
@@ -114,6 +124,7 @@ function unmatched(event: ApiEvent): never {
   if (match && 'allowedMethods' in match) {
     throw new MethodNotAllowedError(
       `${event.requestContext.http.method} is not allowed here; use ${match.allowedMethods.join(', ')}`,
+      match.allowedMethods,
     );
   }
   throw new NotFoundError(`no route ${event.requestContext.http.method} ${event.rawPath}`);

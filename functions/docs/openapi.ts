@@ -22,6 +22,7 @@ import { PROBLEMS, problemType } from '../../shared/http/problem.ts';
 import {
   PlanList,
   PlanPatch,
+  type ResponseDeclaration,
   RevisionList,
   ROUTE_KEYS,
   ROUTES,
@@ -96,6 +97,26 @@ function buildDocument(): object {
       : z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
   };
 
+  const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+  const contentOf = (status: string, response: ResponseDeclaration) => {
+    if (!response.schema && !response.text) return Number(status) >= 400 ? problem : undefined;
+    return {
+      ...(response.schema && { 'application/json': { schema: ref(response.schema) } }),
+      ...Object.fromEntries((response.text ?? []).map((type) => [type, { schema: { type: 'string' } }])),
+    };
+  };
+  const responseOf = (status: string, response: ResponseDeclaration, head: boolean) => {
+    // A HEAD answer has the headers of its GET, and no content.
+    const content = head ? undefined : contentOf(status, response);
+    return {
+      description: response.description,
+      ...(response.headers && {
+        headers: Object.fromEntries(response.headers.map((h) => [h, { schema: { type: 'string' } }])),
+      }),
+      ...(content && { content }),
+    };
+  };
+
   const paths: Record<string, Record<string, unknown>> = {};
   for (const routeKey of ROUTE_KEYS) {
     const route: RouteDeclaration = ROUTES[routeKey];
@@ -105,7 +126,10 @@ function buildDocument(): object {
         name,
         in: 'path',
         required: true,
-        schema: { type: 'string', format: 'uuid' },
+        // The ids are the service's own UUIDs; the one other path parameter names a problem type.
+        schema: name?.endsWith('Id')
+          ? { type: 'string', format: 'uuid' }
+          : { type: 'string', pattern: '^[a-z-]+$' },
       })),
       ...Object.entries(route.query?.def.shape ?? {}).map(([name, schema]) => ({
         name,
@@ -136,12 +160,34 @@ function buildDocument(): object {
             },
           ]
         : []),
+      ...(route.ifNoneMatch
+        ? [
+            {
+              name: 'If-None-Match',
+              in: 'header',
+              required: false,
+              description: 'The ETag of the copy you hold: 304 with no content while it is current.',
+              schema: { type: 'string' },
+            },
+          ]
+        : []),
     ];
-    paths[path] ??= {};
-    (paths[path] as Record<string, unknown>)[method.toLowerCase()] = {
-      operationId: route.operationId,
-      summary: route.summary,
-      description: route.description,
+    const responses: Record<string, ResponseDeclaration> = {
+      ...route.responses,
+      ...(route.ifNoneMatch && {
+        304: { description: 'Not modified: your copy is current', headers: ['ETag'] },
+      }),
+      // Any path answers a method it does not take with 405, and any operation can fail unexpectedly.
+      405: {
+        description: 'Problem (RFC 9457): the path does not take this method; `Allow` lists those it does',
+        headers: ['Allow'],
+      },
+      500: { description: 'Problem (RFC 9457): an unexpected failure, logged' },
+    };
+    const operation = (head: boolean) => ({
+      operationId: head ? `${route.operationId}Head` : route.operationId,
+      summary: head ? `${route.summary} (headers only)` : route.summary,
+      description: head ? `As GET ${path}, without the content (RFC 9110 9.3.2).` : route.description,
       ...(route.action ? { security: [{ bearer: [ACTIONS[route.action]] }] } : { security: [] }),
       ...(parameters.length > 0 && { parameters }),
       ...(route.body && {
@@ -159,26 +205,13 @@ function buildDocument(): object {
         },
       }),
       responses: Object.fromEntries(
-        Object.entries(route.responses).map(([status, response]) => [
-          status,
-          {
-            description: response.description,
-            ...(response.headers && {
-              headers: Object.fromEntries(response.headers.map((h) => [h, { schema: { type: 'string' } }])),
-            }),
-            ...(response.schema
-              ? { content: { 'application/json': { schema: ref(response.schema) } } }
-              : Number(status) >= 400
-                ? {
-                    content: {
-                      'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
-                    },
-                  }
-                : {}),
-          },
-        ]),
+        Object.entries(responses).map(([status, response]) => [status, responseOf(status, response, head)]),
       ),
-    };
+    });
+    paths[path] ??= {};
+    const item = paths[path] as Record<string, unknown>;
+    item[method.toLowerCase()] = operation(false);
+    if (method === 'GET') item.head = operation(true);
   }
 
   return {
@@ -186,6 +219,8 @@ function buildDocument(): object {
     info: {
       title: 'SIP — samordnad individuell plan',
       version: '1.0.0',
+      // The service is not published under an open licence.
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
       description:
         'Keeps coordinated individual plans (SIP) between municipalities and regions: who does what and when, the lead responsible, the follow-up date and the consents the plan rests on. Every route but this document and /docs needs a bearer JWT with the scope shown.',
     },
@@ -197,7 +232,7 @@ function buildDocument(): object {
         ...schemas,
         Problem: {
           type: 'object',
-          description: `RFC 9457 problem details. Types: ${Object.keys(PROBLEMS).map(problemType).join(', ')}.`,
+          description: `RFC 9457 problem details. \`type\` resolves to a page that explains it; /problems lists them all: ${Object.keys(PROBLEMS).map(problemType).join(', ')}, and for a 409 the rule (\`/problems/<rule>\`).`,
           required: ['type', 'title', 'status', 'detail'],
           properties: {
             type: { type: 'string' },
@@ -205,6 +240,8 @@ function buildDocument(): object {
             status: { type: 'integer' },
             detail: { type: 'string' },
             instance: { type: 'string' },
+            requestId: { type: 'string' },
+            rule: { type: 'string', description: 'For a 409: the rule of the process that is not met.' },
             errors: {
               type: 'array',
               items: {

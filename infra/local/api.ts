@@ -1,5 +1,6 @@
 /** Wires the API function to the local gateway, against a given DynamoDB endpoint. */
 import type { AddressInfo } from 'node:net';
+import { allowedOrigins } from '../../shared/config.ts';
 import type { loadOrCreateSigningKey } from './auth.ts';
 import { loadOrCreateIdentityKey } from './identity-key.ts';
 import { createLocalServer } from './server.ts';
@@ -21,6 +22,8 @@ export async function startLocalApi(options: {
   host?: string;
   log?: (line: string) => void;
   clock?: () => Date;
+  /** The origins allowed by CORS (default: `CORS_ALLOWED_ORIGINS`, as the stack reads it). */
+  allowedOrigins?: string[];
 }): Promise<LocalApi> {
   // The handler reads its configuration at import, as it does at a Lambda cold start.
   process.env.TABLE_NAME = options.tableName;
@@ -33,6 +36,7 @@ export async function startLocalApi(options: {
   const server = createLocalServer({
     handlers: { api, docs },
     keys: options.keys,
+    allowedOrigins: options.allowedOrigins ?? allowedOrigins(),
     ...(options.log && { log: options.log }),
     ...(options.clock && { clock: options.clock }),
   });

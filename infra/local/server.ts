@@ -10,6 +10,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { corsHeaders, preflightHeaders } from '../../shared/http/cors.ts';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../shared/http/problem.ts';
 import { matchRoute } from '../../shared/http/route-match.ts';
 import { type FunctionName, isPublic, servedBy } from '../../shared/http/routes.ts';
@@ -32,6 +33,8 @@ export interface LocalServerOptions {
   log?: (line: string) => void;
   /** When each request is received (as API Gateway stamps it); tests set the instant the policy decides at. */
   clock?: () => Date;
+  /** The origins browser-based clients may call from (CORS), as the stack configures the HTTP API. */
+  allowedOrigins?: string[];
 }
 
 export function createLocalServer({
@@ -39,9 +42,21 @@ export function createLocalServer({
   keys,
   log,
   clock = () => new Date(),
+  allowedOrigins = [],
 }: LocalServerOptions): Server {
   return createServer((req, res) => {
     const started = performance.now();
+    const origin = req.headers.origin;
+    const cors = allowedOrigins.length > 0;
+    // Once CORS is configured, API Gateway answers every preflight itself, before any authorizer.
+    if (cors && req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      const allowed = origin !== undefined && allowedOrigins.includes(origin);
+      send(res, { statusCode: 204, headers: allowed ? preflightHeaders(origin) : {} });
+      return;
+    }
+    if (origin !== undefined && allowedOrigins.includes(origin)) {
+      for (const [name, value] of Object.entries(corsHeaders(origin))) res.setHeader(name, value);
+    }
     serve(req, res, handlers, keys, clock)
       .catch((error: unknown) => {
         console.error(redactText(`local runtime error: ${inspect(error)}`));
@@ -87,7 +102,7 @@ async function serve(
     try {
       claims = flattenClaims(await verifyToken(keys, token));
     } catch (error) {
-      return send(res, unauthorized(`the token was refused: ${(error as Error).message}`));
+      return send(res, unauthorized(`the token was refused: ${(error as Error).message}`, 'invalid_token'));
     }
   }
 
@@ -100,7 +115,12 @@ async function serve(
     query[name] = name in query ? `${query[name]},${value}` : value;
   const now = clock();
   const requestId = randomUUID();
-  const routeKey = routed?.routeKey ?? '$default';
+  // The gateway's route key: HEAD has routes of its own, each running its GET's function.
+  const routeKey = !routed
+    ? '$default'
+    : method === 'HEAD'
+      ? routed.routeKey.replace(/^GET /, 'HEAD ')
+      : routed.routeKey;
   const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
     version: '2.0',
     routeKey,
@@ -160,9 +180,14 @@ function flattenClaims(payload: Record<string, unknown>): Record<string, string>
   );
 }
 
-function unauthorized(detail: string): APIGatewayProxyStructuredResultV2 {
+/**
+ * The JWT authorizer's 401 (RFC 6750 3.1): `Bearer` alone when no token came, with `error="invalid_token"`
+ * when the one sent was refused.
+ */
+function unauthorized(detail: string, error?: 'invalid_token'): APIGatewayProxyStructuredResultV2 {
   const result = gatewayProblem(401, 'unauthenticated', 'Authentication required', detail);
-  return { ...result, headers: { ...result.headers, 'www-authenticate': 'Bearer' } };
+  const challenge = error ? `Bearer error="${error}"` : 'Bearer';
+  return { ...result, headers: { ...result.headers, 'www-authenticate': challenge } };
 }
 
 function gatewayProblem(

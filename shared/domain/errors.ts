@@ -77,6 +77,12 @@ export class NotFoundError extends DomainError {
 
 export class MethodNotAllowedError extends DomainError {
   readonly kind = 'method-not-allowed';
+  /** The methods the resource does allow: the 405's `Allow` header (RFC 9110 15.5.6). */
+  readonly allowed: string[];
+  constructor(detail: string, allowed: string[]) {
+    super(detail);
+    this.allowed = allowed;
+  }
 }
 
 export class PreconditionRequiredError extends DomainError {

@@ -31,13 +31,32 @@ export const Bounds = {
 const texts = new Map<number, z.ZodMiniString>();
 
 /**
- * Non-empty, trimmed text of at most `max` characters. Schemas are immutable, so one instance per bound
- * serves every field: the model has about sixty text fields, and building each anew costs cold start.
+ * Control characters are not text: NUL cuts strings short in other systems, and the rest garble what a
+ * reader sees or a mail header carries. Tab and line breaks (LF, CRLF) are the free text's own.
+ */
+const noControlCharacters = z.refine<string>(
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+  (value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\r(?!\n)/.test(value),
+  'control characters are not allowed (tab and line breaks are)',
+);
+
+/** Half of a UTF-16 pair without the other is no character at all, and cannot be stored as UTF-8. */
+const wellFormedUnicode = z.refine<string>(
+  (value) => value.isWellFormed(),
+  'not valid Unicode text (an unpaired surrogate)',
+);
+
+/**
+ * Non-empty, trimmed text of at most `max` characters, without control characters (but tab and line
+ * breaks) and in well-formed Unicode. Schemas are immutable, so one instance per bound serves every
+ * field: the model has about sixty text fields, and building each anew costs cold start.
  */
 export function text(max: number = Bounds.short): z.ZodMiniString {
   let schema = texts.get(max);
   if (!schema) {
-    schema = z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+    schema = z
+      .string()
+      .check(z.trim(), z.minLength(1), z.maxLength(max), noControlCharacters, wellFormedUnicode);
     texts.set(max, schema);
   }
   return schema;

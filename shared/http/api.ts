@@ -46,15 +46,34 @@ const JSON_TYPES = ['application/json'];
 /** Far deeper than any plan (about eight levels); deep enough nesting would exhaust the stack of a recursive walk. */
 export const MAX_BODY_DEPTH = 32;
 
-/** Parses a JSON body of an accepted media type, within the size and depth limits. */
+/**
+ * Parses a JSON body of an accepted media type, in UTF-8 and not content-encoded, within the size and depth
+ * limits, with each member named once in its object (RFC 8259 8.1 and 4; I-JSON, RFC 7493).
+ */
 export function readJsonBody(request: ApiRequest, mediaTypes: string[] = JSON_TYPES): unknown {
   const body = request.rawBody ?? '';
   if (Buffer.byteLength(body) > MAX_BODY_BYTES) {
     throw new BodyTooLargeError(`the body may be at most ${MAX_BODY_BYTES} bytes`);
   }
-  const mediaType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  const [type = '', ...parameters] = (request.headers['content-type'] ?? '').split(';');
+  const mediaType = type.trim().toLowerCase();
   if (!mediaType || !mediaTypes.includes(mediaType)) {
     throw new UnsupportedMediaTypeError(`send the body as ${mediaTypes.join(' or ')}`);
+  }
+  // The body is read as UTF-8 (RFC 8259 8.1): another charset would be read wrong, not refused, further on.
+  const charset = parameters
+    .map((parameter) => parameter.split('='))
+    .find(([name]) => name?.trim().toLowerCase() === 'charset')?.[1]
+    ?.trim()
+    .replace(/^"(.*)"$/, '$1');
+  if (charset !== undefined && charset.toLowerCase() !== 'utf-8') {
+    throw new UnsupportedMediaTypeError(`send the body in UTF-8 (charset=utf-8), not ${charset}`);
+  }
+  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') {
+    throw new UnsupportedMediaTypeError(
+      `the service does not decode Content-Encoding ${encoding}: send the body unencoded`,
+    );
   }
   if (body.trim() === '') throw new MalformedJsonError('the body is empty');
   let parsed: unknown;
@@ -72,8 +91,54 @@ export function readJsonBody(request: ApiRequest, mediaTypes: string[] = JSON_TY
       { pointer: '', detail: `the body nests deeper than ${MAX_BODY_DEPTH} levels` },
     ]);
   }
+  const duplicate = duplicateMember(body);
+  if (duplicate !== undefined) {
+    throw new ValidationError([{ pointer: duplicate, detail: 'named more than once in its object' }]);
+  }
   return parsed;
 }
+
+/**
+ * The JSON Pointer of the first member named twice in one object, if any. `JSON.parse` keeps the last of
+ * them silently, so a body could say one thing to a reader and another to the service. Scans text that
+ * already parsed, so it needs to tell only strings and the structure apart.
+ */
+function duplicateMember(json: string): string | undefined {
+  // Per open object or array: the names seen (objects), and the member or index now being read.
+  const open: { names?: Set<string>; at: string | number }[] = [];
+  let expectName = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (json[end] !== '"') end += json[end] === '\\' ? 2 : 1;
+      const current = open.at(-1);
+      if (expectName && current?.names) {
+        const name = JSON.parse(json.slice(i, end + 1)) as string;
+        current.at = name;
+        if (current.names.has(name))
+          return open.map((level) => `/${escapePointer(String(level.at))}`).join('');
+        current.names.add(name);
+        expectName = false;
+      }
+      i = end;
+    } else if (c === '{') {
+      open.push({ names: new Set(), at: '' });
+      expectName = true;
+    } else if (c === '[') {
+      open.push({ at: 0 });
+    } else if (c === '}' || c === ']') {
+      open.pop();
+    } else if (c === ',') {
+      const current = open.at(-1);
+      if (current?.names) expectName = true;
+      else if (current) current.at = Number(current.at) + 1;
+    }
+  }
+  return undefined;
+}
+
+const escapePointer = (segment: string) => segment.replaceAll('~', '~0').replaceAll('/', '~1');
 
 /** How deeply a JSON value nests, measured without recursion. */
 function depthOf(value: unknown): number {

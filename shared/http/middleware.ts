@@ -1,14 +1,18 @@
 /** middy middlewares shared by the HTTP handlers. */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, MethodNotAllowedError } from '../domain/errors.ts';
 import { logger, metrics } from '../observability/powertools.ts';
 import type { ApiResponse } from './api.ts';
 import { problemOf, problemResponse } from './problem.ts';
 
-/** An operation's response as API Gateway expects it: JSON unless the operation set another type for a string body. */
+/**
+ * An operation's response as API Gateway expects it: JSON unless the operation set another type for a string
+ * body. The API's answers carry plans, people and who did what: no cache stores them unless the operation
+ * says otherwise.
+ */
 export function toResult(response: ApiResponse): APIGatewayProxyStructuredResultV2 {
-  const headers = { ...response.headers };
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...response.headers };
   if (response.body === undefined) return { statusCode: response.status, headers };
   const contentType = headers['content-type'];
   if (typeof response.body === 'string' && contentType && !contentType.includes('json')) {
@@ -34,9 +38,46 @@ export function problemResult(
     metrics.addMetric('UnexpectedErrors', 'Count', 1);
   }
   const problem = problemOf(error, event.rawPath);
-  // RFC 9110 15.5.2: a 401 says how to authenticate.
-  const headers: Record<string, string> = problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
+  const headers: Record<string, string> = {};
+  // RFC 9110 15.5.2 and RFC 6750 3.1: a 401 says how to authenticate. A request reaches a function only with
+  // a token the gateway verified, so here the token was sent and is not usable.
+  if (problem.status === 401) headers['www-authenticate'] = 'Bearer error="invalid_token"';
+  // RFC 9110 15.5.6: a 405 lists the methods the resource allows.
+  if (error instanceof MethodNotAllowedError) headers.allow = error.allowed.join(', ');
   return toResult(problemResponse({ ...problem, requestId: event.requestContext?.requestId }, headers));
+}
+
+const KEPT_BY_304 = ['etag', 'cache-control', 'content-location', 'vary', 'expires'];
+
+/**
+ * What HTTP asks of every answer to a read: 304 with no content when the client's copy is current
+ * (`If-None-Match`, RFC 9110 13.1.2 and 15.4.5), and no content for HEAD (9.3.2), which runs as GET.
+ */
+export function answerRead(
+  method: string,
+  requestHeaders: Record<string, string | undefined>,
+  result: APIGatewayProxyStructuredResultV2,
+): APIGatewayProxyStructuredResultV2 {
+  if (method !== 'GET' && method !== 'HEAD') return result;
+  const etag = result.headers?.etag;
+  const ifNoneMatch = requestHeaders['if-none-match'];
+  if (result.statusCode === 200 && typeof etag === 'string' && ifNoneMatch && matchesAny(ifNoneMatch, etag)) {
+    const headers = Object.fromEntries(
+      Object.entries(result.headers ?? {}).filter(([name]) => KEPT_BY_304.includes(name.toLowerCase())),
+    );
+    return { statusCode: 304, headers };
+  }
+  if (method === 'HEAD') {
+    const { body: _, ...withoutContent } = result;
+    return withoutContent;
+  }
+  return result;
+}
+
+/** If-None-Match's weak comparison: `*`, or any listed tag equal to `etag` once `W/` is set aside. */
+function matchesAny(header: string, etag: string): boolean {
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.trim() === '*' || header.split(',').some((tag) => opaque(tag) === opaque(etag));
 }
 
 /** Turns every error into a problem response. Goes last in the chain, so it sees errors from everything before it. */

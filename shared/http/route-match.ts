@@ -5,6 +5,7 @@
 import { ROUTE_KEYS, type RouteKey } from './routes.ts';
 
 export interface RouteMatch {
+  /** The declared route: for a HEAD request, the GET route it runs. */
   routeKey: RouteKey;
   pathParameters: Record<string, string>;
 }
@@ -26,7 +27,9 @@ export function matchRoute(
   const matches = compiled
     .map((route) => ({ route, result: route.regex.exec(path) }))
     .filter((m): m is { route: (typeof compiled)[number]; result: RegExpExecArray } => m.result !== null);
-  const exact = matches.find((m) => m.route.method === method.toUpperCase());
+  // HEAD is answered wherever GET is (RFC 9110 9.3.2).
+  const wanted = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
+  const exact = matches.find((m) => m.route.method === wanted);
   if (exact) {
     const pathParameters: Record<string, string> = {};
     exact.route.names.forEach((name, i) => {
@@ -34,7 +37,10 @@ export function matchRoute(
     });
     return { routeKey: exact.route.routeKey, pathParameters };
   }
-  if (matches.length > 0) return { allowedMethods: matches.map((m) => m.route.method ?? '') };
+  if (matches.length > 0) {
+    const methods = matches.map((m) => m.route.method ?? '');
+    return { allowedMethods: methods.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])) };
+  }
   return undefined;
 }
 

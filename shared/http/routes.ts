@@ -18,6 +18,7 @@ import {
 import { EDIT_AUTHORITY, WHO_MAY } from '../policy/authority.ts';
 import type { Action } from '../policy/policy.ts';
 import { PrincipalCode } from '../reporting/principals.ts';
+import { DeadlineList, PlanDeadlines, RegionalReportDocument } from './response-bodies.ts';
 
 export const PageLimit = z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)));
 export const Cursor = z.optional(z.string().check(z.maxLength(200)));
@@ -62,7 +63,10 @@ export const PlanPatch = z.strictObject(
 
 export interface ResponseDeclaration {
   description: string;
+  /** The body as JSON. */
   schema?: z.ZodMiniType;
+  /** Bodies in other media types (`text/html`, `text/csv`): text, described by the route. */
+  text?: string[];
   headers?: string[];
 }
 
@@ -83,6 +87,8 @@ export interface RouteDeclaration {
   ifMatch?: boolean;
   /** The route takes an `Idempotency-Key` (a write that creates or changes a plan). */
   idempotent?: boolean;
+  /** Answers `If-None-Match` with 304 when the client's copy is current (RFC 9110 13.1.2). */
+  ifNoneMatch?: boolean;
   /** The process command the route runs. */
   command?: CommandName;
   responses: Record<number, ResponseDeclaration>;
@@ -101,6 +107,7 @@ const command = <N extends CommandName, A extends Action = 'plan.update'>(
   summary: string,
   description: string,
   action: A = 'plan.update' as A,
+  answer: Record<number, ResponseDeclaration> = { 200: planResponse },
 ) => ({
   operationId: name,
   summary,
@@ -112,7 +119,7 @@ const command = <N extends CommandName, A extends Action = 'plan.update'>(
   body: { mediaTypes: ['application/json'] },
   ifMatch: true,
   idempotent: true,
-  responses: { 200: planResponse, ...problems(400, 401, 403, 404, 409, 412, 415, 422, 428) },
+  responses: { ...answer, ...problems(400, 401, 403, 404, 409, 412, 415, 422, 428) },
 });
 
 export const ROUTES = {
@@ -164,6 +171,7 @@ export const ROUTES = {
     summary: 'Read a plan',
     description: 'The whole plan, with its version as ETag.',
     action: 'plan.read',
+    ifNoneMatch: true,
     responses: { 200: planResponse, ...problems(401, 403, 404) },
   },
   'PATCH /plans/{planId}': {
@@ -241,6 +249,8 @@ export const ROUTES = {
     'restart',
     'Close and restart after a changed goal',
     'Closes the plan with `goalChanged` and opens a new plan for the same individual and parties, linked both ways; the new plan needs new consent. 201 with the new plan.',
+    'plan.update',
+    { 201: { description: 'The new plan', schema: Plan, headers: ['ETag', 'Location'] } },
   ),
   'POST /plans/{planId}/request-refusal': command(
     'refuseRequest',
@@ -258,7 +268,11 @@ export const ROUTES = {
     description:
       'The plan in Swedish, written for the individual, as a print-ready HTML page: the copy every participant and the individual get.',
     action: 'plan.read',
-    responses: { 200: { description: 'HTML page' }, ...problems(401, 403, 404) },
+    ifNoneMatch: true,
+    responses: {
+      200: { description: 'The print-ready HTML page', text: ['text/html'], headers: ['ETag'] },
+      ...problems(401, 403, 404),
+    },
   },
   'GET /plans/{planId}/deadlines': {
     operationId: 'planDeadlines',
@@ -266,7 +280,7 @@ export const ROUTES = {
     description:
       'Each deadline the service watches for the plan: when it is due, its state now (`upcoming`, `due`, `overdue`, `met`), the moments it reminds, and the reminders sent — and who they go to (the lead responsible, or the convener while there is none).',
     action: 'plan.read',
-    responses: { 200: { description: 'The deadlines' }, ...problems(401, 403, 404) },
+    responses: { 200: { description: 'The deadlines', schema: PlanDeadlines }, ...problems(401, 403, 404) },
   },
   'GET /deadlines': {
     operationId: 'organisationDeadlines',
@@ -275,7 +289,10 @@ export const ROUTES = {
       'The deadlines in a `state` (default `overdue`; also `due`, `upcoming`) of the plans your organisation takes part in, oldest first. Page with `limit` and the `nextCursor` of the previous page.',
     action: 'plan.list',
     query: DeadlinesQuery,
-    responses: { 200: { description: 'A page of deadlines' }, ...problems(400, 401, 403) },
+    responses: {
+      200: { description: 'A page of deadlines', schema: DeadlineList },
+      ...problems(400, 401, 403),
+    },
   },
   'GET /plans/{planId}/audit': {
     operationId: 'planAuditLog',
@@ -296,21 +313,44 @@ export const ROUTES = {
       'Plans initiated (by trigger), established (AU124, AU125), followed up (AW010) and closed (by reason); the timeliness of the kallelse after discharge, of the meeting after the need was noticed and of the follow-ups; and at the end of the period the plans active, with lapsed consent and with an overdue follow-up — for one to twelve whole months (`from` the first day of a month, `to` the last day of one). Counts only: a count of 1–4 shows as `<5`, and further cells as `..` so that none can be worked out from the totals. `format=csv` (default `json`) gives a file for a spreadsheet with Swedish settings: UTF-8 with BOM, semicolons, decimal comma. A reader at a municipality reads its own principal; a reader at the region reads every principal, or one with `principal`.',
     action: 'report.read',
     query: RegionalReportQuery,
-    responses: { 200: { description: 'The report, as JSON or CSV' }, ...problems(400, 401, 403) },
+    responses: {
+      200: {
+        description: 'The report, as JSON or (`format=csv`) as CSV with the same columns',
+        schema: RegionalReportDocument,
+        text: ['text/csv'],
+        headers: ['Content-Disposition'],
+      },
+      ...problems(400, 401, 403),
+    },
   },
   'GET /openapi.json': {
     operationId: 'openApi',
     servedBy: 'docs',
     summary: 'This API as OpenAPI 3.1',
     description: 'Generated from the same zod schemas that validate requests.',
-    responses: { 200: { description: 'OpenAPI 3.1 document' } },
+    responses: { 200: { description: 'OpenAPI 3.1 document', schema: z.object({}) } },
   },
   'GET /docs': {
     operationId: 'docs',
     servedBy: 'docs',
     summary: 'Read and try the API in a browser',
     description: 'An HTML page built from the OpenAPI document.',
-    responses: { 200: { description: 'HTML page' } },
+    responses: { 200: { description: 'HTML page', text: ['text/html'] } },
+  },
+  'GET /problems': {
+    operationId: 'problemTypes',
+    servedBy: 'docs',
+    summary: 'Every problem type, explained',
+    description: 'The problem types (RFC 9457) this API answers with: each `type` is a link to its page.',
+    responses: { 200: { description: 'HTML page', text: ['text/html'] } },
+  },
+  'GET /problems/{problemType}': {
+    operationId: 'problemTypePage',
+    servedBy: 'docs',
+    summary: 'What a problem type means',
+    description:
+      'The page a problem’s `type` resolves to: when the API answers with it, what it means, and what to do.',
+    responses: { 200: { description: 'HTML page', text: ['text/html'] }, ...problems(404) },
   },
 } as const satisfies Record<string, RouteDeclaration>;
 
@@ -330,6 +370,20 @@ export type CommandRouteKey = {
 
 export const servedBy = (routeKey: RouteKey): FunctionName =>
   (ROUTES[routeKey] as RouteDeclaration).servedBy ?? 'api';
+
+/**
+ * HEAD is GET without the content (RFC 9110 9.3.2): every GET route answers it too, with the same scope and
+ * function. These are the route keys the gateway knows.
+ */
+export const GATEWAY_ROUTE_KEYS: string[] = ROUTE_KEYS.flatMap((routeKey) =>
+  routeKey.startsWith('GET ') ? [routeKey, `HEAD ${routeKey.slice(4)}`] : [routeKey],
+);
+
+/** The declared route a gateway route key runs: `HEAD /x` runs `GET /x`; undefined for `$default`. */
+export function declaredRoute(gatewayRouteKey: string): RouteKey | undefined {
+  const routeKey = gatewayRouteKey.replace(/^HEAD /, 'GET ');
+  return routeKey in ROUTES ? (routeKey as RouteKey) : undefined;
+}
 
 /** The public routes: everything else needs a bearer token. */
 export const isPublic = (routeKey: RouteKey) => !('action' in ROUTES[routeKey]);

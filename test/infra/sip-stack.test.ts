@@ -1,6 +1,7 @@
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SipStack } from '../../infra/sip-stack.ts';
+import { allowedOrigins } from '../../shared/config.ts';
 import {
   isPublic,
   ROUTE_KEYS,
@@ -206,6 +207,41 @@ describe('the functions', () => {
   });
 });
 
+describe('CORS', () => {
+  it('is off by default: the HTTP API answers no preflight', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
+  });
+
+  it('lets the configured origins call, with the methods and headers the API takes, and read the ETag', () => {
+    // Bundling is beside the point here: the functions get placeholder code.
+    const app = newApp({ 'aws:cdk:bundling-stacks': [] });
+    const stack = new SipStack(app, 'SipStack', {
+      env: { region: REGION },
+      allowedOrigins: allowedOrigins({ CORS_ALLOWED_ORIGINS: 'https://journal.region.example.se' }),
+    });
+    const cors = new Capture();
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: cors });
+    expect(cors.asObject()).toEqual({
+      AllowOrigins: ['https://journal.region.example.se'],
+      AllowMethods: expect.arrayContaining(['GET', 'HEAD', 'POST', 'PATCH']),
+      AllowHeaders: expect.arrayContaining(['authorization', 'content-type', 'if-match', 'if-none-match']),
+      ExposeHeaders: expect.arrayContaining(['etag', 'location']),
+      MaxAge: 600,
+    });
+    expect(cors.asObject().AllowMethods).not.toContain('*');
+  });
+
+  it('reads the origins from CORS_ALLOWED_ORIGINS: none by default, and only origins', () => {
+    expect(allowedOrigins({})).toEqual([]);
+    expect(allowedOrigins({ CORS_ALLOWED_ORIGINS: 'https://a.example.se, http://localhost:5173' })).toEqual([
+      'https://a.example.se',
+      'http://localhost:5173',
+    ]);
+    expect(() => allowedOrigins({ CORS_ALLOWED_ORIGINS: 'https://a.example.se/path' })).toThrow(/origin/);
+    expect(() => allowedOrigins({ CORS_ALLOWED_ORIGINS: '*' })).toThrow(/origin/);
+  });
+});
+
 describe('the HTTP API', () => {
   const routes = () =>
     new Map(
@@ -215,29 +251,40 @@ describe('the HTTP API', () => {
       ]),
     );
 
-  it('has a route for each entry of ROUTES and a $default route, and no other', () => {
-    expect([...routes().keys()].sort()).toEqual([...ROUTE_KEYS, '$default'].sort());
+  /** RFC 9110 9.3.2: every GET route is answered for HEAD too, by its own gateway route. */
+  const headOf = (routeKey: RouteKey) => `HEAD ${routeKey.slice('GET '.length)}`;
+  const reads = ROUTE_KEYS.filter((routeKey) => routeKey.startsWith('GET '));
+
+  it('has a route for each entry of ROUTES, a HEAD route for each GET, a $default route, and no other', () => {
+    expect([...routes().keys()].sort()).toEqual([...ROUTE_KEYS, ...reads.map(headOf), '$default'].sort());
   });
 
   it.each(ROUTE_KEYS.filter((routeKey) => !isPublic(routeKey)))(
-    '%s requires a JWT carrying the scope its action needs',
+    '%s requires a JWT carrying the scope its action needs (and so does its HEAD)',
     (routeKey) => {
       const { action } = ROUTES[routeKey] as RouteDeclaration;
       expect(action).toBeDefined();
-      expect(routes().get(routeKey)).toMatchObject({
-        AuthorizationType: 'JWT',
-        AuthorizerId: { Ref: ids.authorizer },
-        AuthorizationScopes: [ACTIONS[action as keyof typeof ACTIONS]],
-      });
+      for (const key of routeKey.startsWith('GET ') ? [routeKey, headOf(routeKey)] : [routeKey]) {
+        expect(routes().get(key), key).toMatchObject({
+          AuthorizationType: 'JWT',
+          AuthorizerId: { Ref: ids.authorizer },
+          AuthorizationScopes: [ACTIONS[action as keyof typeof ACTIONS]],
+        });
+      }
     },
   );
 
-  it.each(ROUTE_KEYS.filter(isPublic))('%s, declared public, is open without a token', (routeKey) => {
-    const route = routes().get(routeKey);
-    expect(route?.AuthorizationType).toBe('NONE');
-    expect(route).not.toHaveProperty('AuthorizerId');
-    expect(route).not.toHaveProperty('AuthorizationScopes');
-  });
+  it.each(ROUTE_KEYS.filter(isPublic))(
+    '%s, declared public, is open without a token (its HEAD too)',
+    (routeKey) => {
+      for (const key of [routeKey, headOf(routeKey)]) {
+        const route = routes().get(key);
+        expect(route?.AuthorizationType, key).toBe('NONE');
+        expect(route).not.toHaveProperty('AuthorizerId');
+        expect(route).not.toHaveProperty('AuthorizationScopes');
+      }
+    },
+  );
 
   it('only the docs function’s routes are public', () => {
     const publicRoutes = ROUTE_KEYS.filter(isPublic);
@@ -266,7 +313,8 @@ describe('the HTTP API', () => {
     const byFunction = { api: integrationOf(ids.function), docs: integrationOf(ids.docsFunction) };
     expect(Object.keys(integrations)).toHaveLength(2);
     for (const [routeKey, route] of routes()) {
-      const expected = routeKey === '$default' ? 'api' : servedBy(routeKey as RouteKey);
+      const expected =
+        routeKey === '$default' ? 'api' : servedBy(routeKey.replace(/^HEAD /, 'GET ') as RouteKey);
       expect(route.Target, routeKey).toEqual({
         'Fn::Join': ['', ['integrations/', { Ref: byFunction[expected] }]],
       });

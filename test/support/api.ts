@@ -24,7 +24,9 @@ export const TEST_NOW = new Date('2026-11-10T09:00:00+01:00');
  * with — the instant every decision of the request is made at. Without it, requests are stamped
  * {@link TEST_NOW} — or from the instant a test pins with `at` — plus the time since.
  */
-export async function startTestApi(options: { clock?: () => Date; dynamoDbEndpoint?: string } = {}) {
+export async function startTestApi(
+  options: { clock?: () => Date; dynamoDbEndpoint?: string; allowedOrigins?: string[] } = {},
+) {
   // The day is fixed, the time runs: requests keep their order in the audit log and in lists.
   const startedAt = performance.now();
   let pinned: { at: Date; since: number } | undefined;
@@ -47,6 +49,7 @@ export async function startTestApi(options: { clock?: () => Date; dynamoDbEndpoi
     auditTableName,
     identityKeyFile: join(folder, 'identity-key'),
     keys,
+    allowedOrigins: options.allowedOrigins ?? [],
     clock,
   });
   const tokens = new Map<string, string>();

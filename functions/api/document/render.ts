@@ -78,7 +78,7 @@ ${
     `<section><h2>Här behöver jag stöd</h2>${list(content.supportNeeds, 'Inget skrivet ännu.')}</section>`,
     `<section><h2>Vem gör vad och när</h2>${
       interventions
-        ? `<table><thead><tr><th>Vad</th><th>Ansvarar</th><th>Utförs av</th><th>När</th><th>Hur ofta</th><th>Var</th><th>Mål</th></tr></thead><tbody>${interventions}</tbody></table>`
+        ? `<div class="table" role="region" aria-label="Vem gör vad och när" tabindex="0"><table><thead><tr><th scope="col">Vad</th><th scope="col">Ansvarar</th><th scope="col">Utförs av</th><th scope="col">När</th><th scope="col">Hur ofta</th><th scope="col">Var</th><th scope="col">Mål</th></tr></thead><tbody>${interventions}</tbody></table></div>`
         : '<p class="empty">Inga insatser är planerade ännu.</p>'
     }
 ${
@@ -129,17 +129,24 @@ ${
 <html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)} — SIP</title>
 <style>
-body{font:16px/1.55 Georgia,"Times New Roman",serif;color:#1b1b1b;max-width:48rem;margin:2rem auto;padding:0 1.2rem}
+body{font:16px/1.55 Georgia,"Times New Roman",serif;color:#1b1b1b;max-width:48rem;margin:2rem auto;padding:0 1.2rem;overflow-wrap:break-word}
 header{border-bottom:3px solid #12355b;margin-bottom:1.5rem}h1{font-size:2rem;margin:.2rem 0}
 .meta{color:#555;font-size:.9rem}h2{font-size:1.2rem;color:#12355b;margin:1.6rem 0 .4rem}
-.goal{font-size:1.25rem;font-style:italic}.next{font-size:1.15rem;font-weight:bold}.empty{color:#777}
-table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #ccc;padding:.35rem;text-align:left;vertical-align:top}
+.goal{font-size:1.25rem;font-style:italic}.next{font-size:1.15rem;font-weight:bold}.empty{color:#595959}
+.table{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{border:1px solid #767676;padding:.35rem;text-align:left;vertical-align:top}
 th{background:#eef2f7}.closed{border:2px solid #12355b;padding:.2rem 1rem}
-@media print{body{margin:0;max-width:none;font-size:11pt}header{border-color:#000}h2{color:#000;break-after:avoid}
-table,tr{break-inside:avoid}th{background:#eee}}
+:focus-visible{outline:3px solid #12355b;outline-offset:2px}
+/* On a narrow screen the table scrolls in its own focusable region; on paper (A4, with margins a printer can
+   hold and a binder can punch) it takes the page's width and wraps even long words, so nothing is cut. */
+@page{size:A4;margin:20mm 18mm 20mm 22mm}
+@media print{body{margin:0;max-width:none;padding:0;font-size:11pt}header{border-color:#000}h2{color:#000;break-after:avoid}
+.table{overflow:visible}table{table-layout:fixed;font-size:9pt}th,td{overflow-wrap:anywhere}tr{break-inside:avoid}th{background:#eee}}
 </style></head><body>
 <header><p class="meta">Samordnad individuell plan (SIP)</p><h1>${escapeHtml(title)}</h1>
 <p class="meta">${escapeHtml(STATUS[plan.status])}${plan.establishment ? ` · upprättad ${swedishDate(plan.establishment.establishedAt)}` : ''} · version ${plan.version}</p></header>
+<main>
 ${sections.filter(Boolean).join('\n')}
+</main>
 </body></html>`;
 }

@@ -1,17 +1,24 @@
+import { createHash } from 'node:crypto';
 import type { ApiRequest, ApiResponse } from '../../../shared/http/api.ts';
 import { renderPlanDocument } from '../document/render.ts';
 import { type Services, visiblePlan } from '../kit.ts';
 
-/** GET /plans/{planId}/document: the plan as a print-ready page, with no script allowed to run in it. */
+/**
+ * GET /plans/{planId}/document: the plan as a print-ready page, with no script allowed to run in it. Its
+ * ETag is a digest of the page itself: the page changes with the plan and with how it is written, and the
+ * plan's version alone would miss the latter.
+ */
 export async function planDocument(request: ApiRequest, services: Services): Promise<ApiResponse> {
   const plan = await visiblePlan(request, 'plan.read', services);
+  const page = renderPlanDocument(plan);
   return {
     status: 200,
     headers: {
       'content-type': 'text/html; charset=utf-8',
       'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
       'cache-control': 'no-store',
+      etag: `"${createHash('sha256').update(page).digest('base64url').slice(0, 22)}"`,
     },
-    body: renderPlanDocument(plan),
+    body: page,
   };
 }
