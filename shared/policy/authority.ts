@@ -87,7 +87,8 @@ export const WHO_MAY: Record<CommandName, string> = {
     'the invitee itself (`organisationId` is the caller’s organisation); a forward hands the answer to the unit it names.',
   establish: 'the convener.',
   recordFollowUp: 'the lead responsible (the convener while a withdrawal leaves the lead without consent).',
-  close: 'the keeper: the convener before establishment, the lead responsible after.',
+  close:
+    'the keeper: the convener before establishment, the lead responsible after — who may close even once the consent that named it has ended.',
   restart: 'the keeper: the convener before establishment, the lead responsible after.',
   refuseRequest: 'the convener.',
   recordDischargeEvent:
@@ -105,7 +106,10 @@ export const EDIT_AUTHORITY = [
 ].join('\n');
 
 /** Which command belongs to whom (see the table above). */
-const COMMAND_AUTHORITY: Record<CommandName, 'keeper' | 'invitee' | 'keeperOrRecipient' | 'participant'> = {
+const COMMAND_AUTHORITY: Record<
+  CommandName,
+  'keeper' | 'keeperOrLead' | 'invitee' | 'keeperOrRecipient' | 'participant'
+> = {
   giveConsent: 'keeper',
   withdrawConsent: 'keeperOrRecipient',
   refuseConsent: 'keeper',
@@ -114,7 +118,8 @@ const COMMAND_AUTHORITY: Record<CommandName, 'keeper' | 'invitee' | 'keeperOrRec
   respondToInvitation: 'invitee',
   establish: 'keeper',
   recordFollowUp: 'keeper',
-  close: 'keeper',
+  // The lead responsible may always close an established plan, even once its consent has ended.
+  close: 'keeperOrLead',
   restart: 'keeper',
   refuseRequest: 'keeper',
   recordDischargeEvent: 'participant',
@@ -163,6 +168,11 @@ function commandAuthority(
   switch (COMMAND_AUTHORITY[name]) {
     case 'keeper':
       return isKeeper ? undefined : notKeeper();
+    case 'keeperOrLead':
+      return isKeeper ||
+        (previous.status === 'established' && org === previous.content?.leadResponsible?.organisationId)
+        ? undefined
+        : notKeeper();
     case 'invitee':
       return input.organisationId === org
         ? undefined
