@@ -40,6 +40,11 @@ export async function startLocalApi(options: {
     ...(options.log && { log: options.log }),
     ...(options.clock && { clock: options.clock }),
   });
+  // Node closes an idle kept-alive connection after 5 s, and a client that picks that connection for its
+  // next request in the same instant gets ECONNRESET (seen under load). Keep idle connections as long as
+  // a load balancer in front of API Gateway would, so that it is always the client that closes first.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
