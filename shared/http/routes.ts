@@ -16,6 +16,7 @@ import {
   Revision,
 } from '../domain/plan.ts';
 import type { Action } from '../policy/policy.ts';
+import { REPORT_FORMATS } from '../reporting/format-names.ts';
 import { PrincipalCode } from '../reporting/principals.ts';
 
 export const PageLimit = z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)));
@@ -42,7 +43,7 @@ export const RegionalReportQuery = z.strictObject({
   to: z.string().check(z.maxLength(10)),
   /** One principal, by its code in the report register (regionkod or kommunkod). */
   principal: z.optional(PrincipalCode),
-  format: z.optional(z.enum(['csv', 'json'])),
+  format: z.optional(z.enum(REPORT_FORMATS)),
 });
 
 export const AuditList = z.strictObject({ items: z.array(AuditEntry), nextCursor: z.optional(z.string()) });
@@ -285,10 +286,10 @@ export const ROUTES = {
     operationId: 'regionalReport',
     summary: 'Regional report: counts of the SIP work, by principal and target group',
     description:
-      'Plans initiated (by trigger), established (AU124, AU125), followed up (AW010) and closed (by reason); the timeliness of the kallelse after discharge, of the meeting after the need was noticed and of the follow-ups; and at the end of the period the plans active, with lapsed consent and with an overdue follow-up — for one to twelve whole months (`from` the first day of a month, `to` the last day of one). Counts only: a count of 1–4 shows as `<5`, and further cells as `..` so that none can be worked out from the totals. `format=csv` (default `json`) gives a file for a spreadsheet with Swedish settings: UTF-8 with BOM, semicolons, decimal comma. A reader at a municipality reads its own principal; a reader at the region reads every principal, or one with `principal`.',
+      'Plans initiated (by trigger), established (AU124, AU125), followed up (AW010) and closed (by reason); the timeliness of the kallelse after discharge, of the meeting after the need was noticed and of the follow-ups; and at the end of the period the plans active, with lapsed consent and with an overdue follow-up — for one to twelve whole months (`from` the first day of a month, `to` the last day of one). Counts only: a count of 1–4 shows as `<5`, and further cells as `..` so that none can be worked out from the totals. `format=csv` (default `json`) gives a file for a spreadsheet with Swedish settings: Swedish headings and values, UTF-8 with BOM, semicolons, decimal comma; `format=xlsx` a spreadsheet with typed cells and one sheet per table; `format=html` a page with charts of the timeliness month by month. A reader at a municipality reads its own principal; a reader at the region reads every principal, or one with `principal`.',
     action: 'report.read',
     query: RegionalReportQuery,
-    responses: { 200: { description: 'The report, as JSON or CSV' }, ...problems(400, 401, 403) },
+    responses: { 200: { description: 'The report, as JSON, CSV, xlsx or HTML' }, ...problems(400, 401, 403) },
   },
   'GET /openapi.json': {
     operationId: 'openApi',
