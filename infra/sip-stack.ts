@@ -174,7 +174,11 @@ export class SipStack extends Stack {
       reason: neverRotated,
     });
 
-    const apiFunction = new SipFunction(this, 'ApiFunction', { entry: API_HANDLER, logEncryptionKey: key });
+    const apiFunction = new SipFunction(this, 'ApiFunction', {
+      entry: API_HANDLER,
+      logEncryptionKey: key,
+      withReportFormats: true,
+    });
     apiFunction.bindTable({ table, accessMode: 'readWrite', indexes: API_INDEXES });
     apiFunction.bindAuditLog(auditLog.table);
     apiFunction.bindIdentityKey(identityKey);
