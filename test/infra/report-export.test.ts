@@ -44,7 +44,7 @@ beforeAll(() => {
     role: template.toJSON().Resources[fn].Properties.Role['Fn::GetAtt'][0],
     schedule: named('AWS::Scheduler::Schedule', 'ReportsMonthlyExportSchedule'),
   };
-}, 120_000);
+}, 300_000);
 
 const resource = (logicalId: string) => template.toJSON().Resources[logicalId];
 const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
@@ -256,13 +256,15 @@ describe('the report formats in the functions that make reports', () => {
   it('ship beside the API’s and the report function’s bundles as a file of their own, which renders a report', async () => {
     const resources = template.toJSON().Resources as Record<
       string,
-      { Type: string; Metadata?: Record<string, string> }
+      { Type: string; Properties: { Code: { S3Key?: string } } }
     >;
+    // A function's code is the asset `asset.<hash>` of the cloud assembly, uploaded as `<hash>.zip`.
     const assetOf = (prefix: string) => {
       const [id] = Object.keys(resources).filter(
         (i) => i.startsWith(prefix) && resources[i]?.Type === 'AWS::Lambda::Function',
       );
-      return join(assemblyDir, resources[id as string]?.Metadata?.['aws:asset:path'] ?? 'missing');
+      const key = resources[id as string]?.Properties.Code.S3Key ?? 'missing';
+      return join(assemblyDir, `asset.${key.replace(/\.zip$/, '')}`);
     };
     for (const prefix of ['ApiFunction', 'ReportsReportFunction']) {
       const dir = assetOf(prefix);
