@@ -77,9 +77,16 @@ export function lineChartSvg(options: {
         };
       }),
     });
-    const svg = chart.renderToSVGString();
-    return svg
+    // ECharts numbers its ids and classes across all charts made in the process: renumber them per chart, so
+    // that ids are unique on the page and the same figures always give the same bytes.
+    const classes = new Map<string, number>();
+    return chart
+      .renderToSVGString()
       .replace(/zr\d+-/g, `${options.id}-`)
+      .replace(/-cls-(\d+)/g, (_, n: string) => {
+        if (!classes.has(n)) classes.set(n, classes.size);
+        return `-cls-${classes.get(n)}`;
+      })
       .replace('<svg ', `<svg role="img" aria-label="${escapeAttribute(options.label)}" focusable="false" `);
   } finally {
     chart.dispose();
