@@ -12,6 +12,7 @@ import {
   ArnFormat,
   CfnOutput,
   CfnParameter,
+  Duration,
   RemovalPolicy,
   Stack,
   type StackProps,
@@ -178,6 +179,9 @@ export class SipStack extends Stack {
       entry: API_HANDLER,
       logEncryptionKey: key,
       withReportFormats: true,
+      // A year's regional report of a large region takes seconds (docs/performance.md): room up to just
+      // under the HTTP API's 30 s integration limit, so the function, not the gateway, ends a stuck request.
+      timeout: Duration.seconds(29),
     });
     apiFunction.bindTable({ table, accessMode: 'readWrite', indexes: API_INDEXES });
     apiFunction.bindAuditLog(auditLog.table);
