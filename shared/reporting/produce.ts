@@ -1,7 +1,6 @@
 /**
  * Producing a regional report: the opening states, then the period's events a page at a time into a
- * running tally (memory follows the number of principals, not of events), the months read side by side,
- * then the rows. The same code
+ * running tally (memory follows the number of principals, not of events), then the rows. The same code
  * serves the HTTP route, the monthly export to S3 and `npm run report`.
  */
 import { ValidationError } from '../domain/errors.ts';
@@ -40,32 +39,25 @@ export async function produceRegionalReport(
   }
   const tally = tallyFrom(await openingBalance(reports, period.months[0] as string), principalId);
   const codes = principal === undefined ? register.codes() : [principal];
+  const months: MonthlyShares[] = [];
   let events = 0;
-  let monthsDone = 0;
-  const months = period.months.length;
-  // The months are read side by side: adding events is order-independent, and a year's report waits on the
-  // slowest month rather than on all twelve in a row.
-  const monthly = await Promise.all(
-    period.months.map(async (month): Promise<MonthlyShares | undefined> => {
-      // A month's own tally, from the same reads: its flows are all a share needs (no opening states).
-      const monthTally: Tally | undefined = byMonth ? new Map() : undefined;
-      for await (const page of reports.events(month, principalId)) {
-        for (const event of page) {
-          addEvent(tally, event);
-          if (monthTally) addEvent(monthTally, event);
-        }
-        events += page.length;
-        onProgress?.({ month, monthsDone, months, events });
+  for (const [index, month] of period.months.entries()) {
+    // A month's own tally, from the same reads: its flows are all a share needs (no opening states).
+    const monthTally: Tally | undefined = byMonth ? new Map() : undefined;
+    for await (const page of reports.events(month, principalId)) {
+      for (const event of page) {
+        addEvent(tally, event);
+        if (monthTally) addEvent(monthTally, event);
       }
-      monthsDone++;
-      onProgress?.({ month, monthsDone, months, events });
-      if (!monthTally) return undefined;
-      return {
-        month,
-        rows: buildReport(monthPeriod(month), monthTally, register, codes).rows.filter(isTimeliness),
-      };
-    }),
-  );
+      events += page.length;
+      onProgress?.({ month, monthsDone: index, months: period.months.length, events });
+    }
+    if (monthTally) {
+      const rows = buildReport(monthPeriod(month), monthTally, register, codes).rows.filter(isTimeliness);
+      months.push({ month, rows });
+    }
+    onProgress?.({ month, monthsDone: index + 1, months: period.months.length, events });
+  }
   const report = buildReport(period, tally, register, codes);
-  return byMonth ? { ...report, months: monthly.filter((m) => m !== undefined) } : report;
+  return byMonth ? { ...report, months } : report;
 }
