@@ -5,7 +5,7 @@
  * Local, same run, median of three each). The absolute times are set beside the HTTP API's 30 s
  * integration limit and the API function's timeout in docs/performance.md. The baseline reads as a report
  * reads, a month after the other; the ratio is what tallying, suppressing and rendering add. (Reading the
- * months side by side was tried: against DynamoDB Local on two cores it made a report 2–3× slower.)
+ * months side by side was tried: against DynamoDB Local on two cores it made a report about 1.8 times slower than the same run's reads one after the other.)
  *
  * The events are written straight into the table with the shapes plan writes give them (an initiation,
  * a kallelse after discharge, an establishment with its first meeting, a follow-up, a closure for half),
