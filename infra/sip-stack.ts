@@ -183,7 +183,14 @@ export class SipStack extends Stack {
       reason: neverRotated,
     });
 
-    const apiFunction = new SipFunction(this, 'ApiFunction', { entry: API_HANDLER, logEncryptionKey: key });
+    const apiFunction = new SipFunction(this, 'ApiFunction', {
+      entry: API_HANDLER,
+      logEncryptionKey: key,
+      withReportFormats: true,
+      // A year's regional report of a large region takes seconds (docs/performance.md): room up to just
+      // under the HTTP API's 30 s integration limit, so the function, not the gateway, ends a stuck request.
+      timeout: Duration.seconds(29),
+    });
     apiFunction.bindTable({ table, accessMode: 'readWrite', indexes: API_INDEXES });
     apiFunction.bindAuditLog(auditLog.table);
     apiFunction.bindIdentityKey(identityKey);

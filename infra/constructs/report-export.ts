@@ -144,6 +144,7 @@ export class ReportExport extends Construct {
     this.exportFunction = new SipFunction(this, 'ReportFunction', {
       entry: REPORT_HANDLER,
       logEncryptionKey: key,
+      withReportFormats: true,
       // A month's events a page at a time: minutes at most, even for a large region.
       timeout: Duration.minutes(5),
       environment: { REPORT_BUCKET: this.bucket.bucketName, REPORT_PRINCIPALS: reportPrincipals },

@@ -16,7 +16,7 @@ import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { LAMBDA_ESBUILD_OPTIONS } from '../bundling.ts';
+import { LAMBDA_ESBUILD_OPTIONS, lazyBundleCommand } from '../bundling.ts';
 
 export interface SipFunctionProps extends Omit<NodejsFunctionProps, 'logGroup' | 'logRetention' | 'role'> {
   /** The handler module, e.g. `functions/api/handler.ts`. */
@@ -25,6 +25,8 @@ export interface SipFunctionProps extends Omit<NodejsFunctionProps, 'logGroup' |
   logEncryptionKey: IKey;
   /** How long the function's logs are kept. @default one year */
   logRetention?: RetentionDays;
+  /** Ships the report formats (xlsx, HTML) as a file beside the bundle, loaded on first use. @default false */
+  withReportFormats?: boolean;
 }
 
 export interface BindTableOptions {
@@ -77,7 +79,8 @@ export class SipFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: SipFunctionProps) {
     super(scope, id);
-    const { logEncryptionKey, logRetention, environment, bundling, ...functionProps } = props;
+    const { logEncryptionKey, logRetention, environment, bundling, withReportFormats, ...functionProps } =
+      props;
 
     this.logGroup = new LogGroup(this, 'LogGroup', {
       retention: logRetention ?? RetentionDays.ONE_YEAR,
@@ -112,6 +115,15 @@ export class SipFunction extends Construct {
         bundleAwsSDK: true,
         // esbuild is a devDependency: bundling must never fall back to Docker.
         forceDockerBundling: false,
+        ...(withReportFormats && {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_inputDir: string, outputDir: string) => [
+              lazyBundleCommand('report-formats.mjs', outputDir),
+            ],
+          },
+        }),
         ...bundling,
       },
     });

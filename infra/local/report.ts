@@ -1,7 +1,7 @@
 /**
- * `npm run report -- --from 2026-01-01 --to 2026-03-31 [--principal 1480] [--format csv|json]`: the
- * regional report of the local data, written to the data folder's `reports/` (both formats unless one is
- * named). The same code as the HTTP route and the monthly export to S3.
+ * `npm run report -- --from 2026-01-01 --to 2026-03-31 [--principal 1480] [--format csv|json|xlsx|html]`:
+ * the regional report of the local data, written to the data folder's `reports/` (every format unless one
+ * is named). The same code as the HTTP route and the monthly export to S3.
  *
  * It reads the local DynamoDB: the one at DYNAMODB_ENDPOINT, or DynamoDB Local started here on the data
  * folder (next to a running `npm start` if need be: both read the same files).
@@ -9,7 +9,13 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ValidationError } from '../../shared/domain/errors.ts';
-import { fileNameOf, type ReportFormat, render } from '../../shared/reporting/formats.ts';
+import {
+  CONTENT_TYPES,
+  fileNameOf,
+  REPORT_FORMATS,
+  type ReportFormat,
+  renderReport,
+} from '../../shared/reporting/formats.ts';
 import { parsePeriod } from '../../shared/reporting/period.ts';
 import { principalRegisterFrom } from '../../shared/reporting/principals.ts';
 import { produceRegionalReport, type ReportProgress } from '../../shared/reporting/produce.ts';
@@ -20,7 +26,7 @@ import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-
 import { localSettings } from './settings.ts';
 
 const usage =
-  'usage: npm run report -- --from YYYY-MM-01 --to YYYY-MM-DD [--principal <kommunkod|regionkod>] [--format csv|json]';
+  'usage: npm run report -- --from YYYY-MM-01 --to YYYY-MM-DD [--principal <kommunkod|regionkod>] [--format csv|json|xlsx|html]';
 
 /** A progress bar on a terminal; nothing when the output goes to a file or a pipe. */
 function progressBar(stream: NodeJS.WriteStream) {
@@ -51,10 +57,13 @@ try {
   });
   // Every problem at once, as the HTTP route answers them.
   const issues = [];
-  if (values.format !== undefined && values.format !== 'csv' && values.format !== 'json') {
-    issues.push({ parameter: 'format', detail: 'csv or json' });
+  const known = (format: string): format is ReportFormat =>
+    (REPORT_FORMATS as readonly string[]).includes(format);
+  if (values.format !== undefined && !known(values.format)) {
+    issues.push({ parameter: 'format', detail: REPORT_FORMATS.join(', ') });
   }
-  const formats: ReportFormat[] = values.format ? [values.format as ReportFormat] : ['csv', 'json'];
+  const formats: ReportFormat[] =
+    values.format && known(values.format) ? [values.format] : [...REPORT_FORMATS];
   let period: ReturnType<typeof parsePeriod> | undefined;
   try {
     period = parsePeriod(values.from ?? '', values.to ?? '');
@@ -82,12 +91,13 @@ try {
     register,
     principal: values.principal,
     onProgress: bar.update,
+    byMonth: formats.includes('html'),
   });
   bar.done();
   const sink = fileReportSink(settings.reportsDir);
   for (const format of formats) {
     const name = fileNameOf(report, format, values.principal);
-    await sink.put(name, render(report, format), format);
+    await sink.put(name, await renderReport(report, format), CONTENT_TYPES[format]);
     process.stdout.write(`${join(settings.reportsDir, name)}\n`);
   }
   if (report.unregisteredPrincipals > 0) {

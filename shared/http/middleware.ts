@@ -15,6 +15,15 @@ export function toResult(response: ApiResponse): APIGatewayProxyStructuredResult
   const headers: Record<string, string> = { 'cache-control': 'no-store', ...response.headers };
   if (response.body === undefined) return { statusCode: response.status, headers };
   const contentType = headers['content-type'];
+  // Bytes (a spreadsheet) travel base64-encoded, as API Gateway expects them.
+  if (response.body instanceof Uint8Array) {
+    return {
+      statusCode: response.status,
+      headers,
+      body: Buffer.from(response.body).toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
   if (typeof response.body === 'string' && contentType && !contentType.includes('json')) {
     return { statusCode: response.status, headers, body: response.body };
   }

@@ -17,6 +17,7 @@ import {
 } from '../domain/plan.ts';
 import { EDIT_AUTHORITY, WHO_MAY } from '../policy/authority.ts';
 import type { Action } from '../policy/policy.ts';
+import { REPORT_FORMATS } from '../reporting/format-names.ts';
 import { PrincipalCode } from '../reporting/principals.ts';
 import { DeadlineList, PlanDeadlines, RegionalReportDocument } from './response-bodies.ts';
 
@@ -44,7 +45,7 @@ export const RegionalReportQuery = z.strictObject({
   to: z.string().check(z.maxLength(10)),
   /** One principal, by its code in the report register (regionkod or kommunkod). */
   principal: z.optional(PrincipalCode),
-  format: z.optional(z.enum(['csv', 'json'])),
+  format: z.optional(z.enum(REPORT_FORMATS)),
 });
 
 export const AuditList = z.strictObject({ items: z.array(AuditEntry), nextCursor: z.optional(z.string()) });
@@ -310,14 +311,15 @@ export const ROUTES = {
     operationId: 'regionalReport',
     summary: 'Regional report: counts of the SIP work, by principal and target group',
     description:
-      'Plans initiated (by trigger), established (AU124, AU125), followed up (AW010) and closed (by reason); the timeliness of the kallelse after discharge, of the meeting after the need was noticed and of the follow-ups; and at the end of the period the plans active, with lapsed consent and with an overdue follow-up — for one to twelve whole months (`from` the first day of a month, `to` the last day of one). Counts only: a count of 1–4 shows as `<5`, and further cells as `..` so that none can be worked out from the totals. `format=csv` (default `json`) gives a file for a spreadsheet with Swedish settings: UTF-8 with BOM, semicolons, decimal comma. A reader at a municipality reads its own principal; a reader at the region reads every principal, or one with `principal`.',
+      'Plans initiated (by trigger), established (AU124, AU125), followed up (AW010) and closed (by reason); the timeliness of the kallelse after discharge, of the meeting after the need was noticed and of the follow-ups; and at the end of the period the plans active, with lapsed consent and with an overdue follow-up — for one to twelve whole months (`from` the first day of a month, `to` the last day of one). Counts only: a count of 1–4 shows as `<5`, and further cells as `..` so that none can be worked out from the totals. `format=csv` (default `json`) gives a file for a spreadsheet with Swedish settings: Swedish headings and values, UTF-8 with BOM, semicolons, decimal comma; `format=xlsx` a spreadsheet with typed cells and one sheet per table; `format=html` a page with charts of the timeliness month by month. A reader at a municipality reads its own principal; a reader at the region reads every principal, or one with `principal`.',
     action: 'report.read',
     query: RegionalReportQuery,
     responses: {
       200: {
-        description: 'The report, as JSON or (`format=csv`) as CSV with the same columns',
+        description:
+          'The report: JSON, or as `format` asks — CSV with the same columns in Swedish, an xlsx workbook, or an HTML page',
         schema: RegionalReportDocument,
-        text: ['text/csv'],
+        text: ['text/csv', 'text/html', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
         headers: ['Content-Disposition'],
       },
       ...problems(400, 401, 403),

@@ -1,9 +1,10 @@
 /**
- * The scheduled export: the previous month's regional report, for every registered principal, as CSV and
- * JSON. A month that is over never changes, so a retried or repeated run writes the same bytes again.
+ * The scheduled export: the previous month's regional report, for every registered principal, as JSON,
+ * CSV, xlsx and an HTML page. A month that is over never changes, so a retried or repeated run writes the
+ * same figures again (the CSV and JSON the same bytes).
  */
 import type { ReportStore } from '../store/report-events.ts';
-import { CSV_CONTENT_TYPE, fileNameOf, JSON_CONTENT_TYPE, render } from './formats.ts';
+import { CONTENT_TYPES, fileNameOf, REPORT_FORMATS, renderReport } from './formats.ts';
 import { monthOf, monthPeriod, previousMonth } from './period.ts';
 import type { PrincipalRegister } from './principals.ts';
 import { produceRegionalReport } from './produce.ts';
@@ -35,14 +36,12 @@ export async function exportMonth(options: {
   const report = await produceRegionalReport(options.reports, {
     period: monthPeriod(options.month),
     register: options.register,
+    byMonth: true,
   });
   const keys: string[] = [];
-  for (const [format, contentType] of [
-    ['csv', CSV_CONTENT_TYPE],
-    ['json', JSON_CONTENT_TYPE],
-  ] as const) {
+  for (const format of REPORT_FORMATS) {
     const key = `regional/${options.month.slice(0, 4)}/${fileNameOf(report, format)}`;
-    await options.sink.put(key, render(report, format), contentType);
+    await options.sink.put(key, await renderReport(report, format), CONTENT_TYPES[format]);
     keys.push(key);
   }
   return { keys, rows: report.rows.length, unregisteredPrincipals: report.unregisteredPrincipals };

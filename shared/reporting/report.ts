@@ -31,7 +31,21 @@ export interface RegionalReport {
   rows: ReportRow[];
   /** Principals with events in the period that the register does not name: left out, so that it can be completed. */
   unregisteredPrincipals: number;
+  /**
+   * Month by month, the timeliness shares (the rows in percent) exactly as each month's own report shows
+   * them: for the charts of the HTML page. Only when asked for.
+   */
+  months?: MonthlyShares[];
 }
+
+export interface MonthlyShares {
+  /** `YYYY-MM`. */
+  month: string;
+  rows: ReportRow[];
+}
+
+/** The rows the timeliness charts show: the shares within the limits. */
+export const isTimeliness = (row: ReportRow) => row.unit === 'percent';
 
 const EMPTY: PrincipalTally = {
   counts: new Map(),

@@ -8,7 +8,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 export interface ReportSink {
   /** Writes a file under `key` (`regional/2026/…csv`); a second write of the same key replaces it. */
-  put(key: string, body: string, contentType: string): Promise<void>;
+  put(key: string, body: string | Uint8Array, contentType: string): Promise<void>;
 }
 
 /** The report bucket. Encryption (the bucket's KMS key) and retention are the bucket's. */

@@ -1,4 +1,5 @@
 /** GET /reports/regional over HTTP: who may read whose figures, the formats, and every bad query refused. */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi } from '../support/api.ts';
 import { planDriver } from '../support/process.ts';
@@ -63,12 +64,46 @@ describe('a report reader at the region', () => {
     const text = new TextDecoder().decode(bytes.slice(3));
     const [header, ...lines] = text.trimEnd().split('\r\n');
     expect(header).toBe(
-      'period;from;to;principal;principalKind;indicator;category;unit;children;adults;older;unknownAge;total;label',
+      'Period;Från;Till;Huvudman (kod);Typ av huvudman;Indikator;Kategori;Enhet;Barn 0–17 år;Vuxna 18–64 år;Äldre 65+ år;Okänd ålder;Totalt;Beskrivning',
     );
     expect(lines).toContain(
-      'month;2026-02-01;2026-02-28;1480;municipality;initiated;discharge;count;0;0;6;0;6;Påbörjade planer (behov uppmärksammat), utskrivning från slutenvård',
+      'månad;2026-02-01;2026-02-28;1480;kommun;Påbörjade;utskrivning från slutenvård;antal;0;0;6;0;6;Påbörjade planer (behov uppmärksammat), utskrivning från slutenvård',
     );
     expect(text).not.toMatch(/\d{6,8}[-+]?\d{4}/);
+  });
+
+  it('gets a spreadsheet as bytes, with its media type and a file name', async () => {
+    const res = await fetch(`${api.url}/reports/regional?${FEBRUARY}&format=xlsx`, {
+      headers: { authorization: `Bearer ${await api.token(REGION_READER)}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(res.headers.get('content-disposition')).toBe(
+      'attachment; filename="sip-regional-2026-02-01--2026-02-28.xlsx"',
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await res.arrayBuffer());
+    const sheet = workbook.getWorksheet('Påbörjade');
+    // Row 2 is the region's first category (discharge): six plans of older people.
+    expect(sheet?.getRow(2).getCell(3).value).toBe('utskrivning från slutenvård');
+    expect(sheet?.getRow(2).getCell(7).value).toBe(6);
+  });
+
+  it('gets a page to read in the browser, with a chart per timeliness share and no script', async () => {
+    const res = await fetch(`${api.url}/reports/regional?${FEBRUARY}&format=html&principal=1480`, {
+      headers: { authorization: `Bearer ${await api.token(REGION_READER)}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe(
+      'inline; filename="sip-regional-2026-02-01--2026-02-28-1480.html"',
+    );
+    const html = await res.text();
+    expect(html).toContain('<h2 id="h-0">Kommun 1480</h2>');
+    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html).not.toMatch(/<script/i);
   });
 
   it('leaves its request in the audit log', async () => {
@@ -136,7 +171,7 @@ describe('a bad query', () => {
   });
 
   it('is refused for an unknown format, principal or parameter', async () => {
-    expect(await refused(`${FEBRUARY}&format=xlsx`)).toEqual(['format']);
+    expect(await refused(`${FEBRUARY}&format=pdf`)).toEqual(['format']);
     expect(await refused(`${FEBRUARY}&principal=SE2321000131`)).toEqual(['principal']);
     expect(await refused(`${FEBRUARY}&principal=1481`)).toEqual(['principal']);
     expect(await refused(`${FEBRUARY}&kommun=1480`)).toEqual(['kommun']);

@@ -9,7 +9,9 @@
  *   do — a bare GetItem of the same item and a bare PutItem of an audit entry — both against the same
  *   DynamoDB Local, interleaved.
  * - deadlineReadGrowth, reportReadPerEvent and reportHeapGrowth: see `deadline-reads.ts` and
- *   `report-reads.ts`.
+ *   `report-reads.ts`; reportYearRatio: see `report-year.ts`.
+ * - Also, not a ratio: the one-time load of the report formats (`report-formats.mjs`, the xlsx and chart
+ *   libraries) on a container's first xlsx or HTML report, fresh processes, median of 11.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
@@ -17,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
-import { LAMBDA_ESBUILD_OPTIONS } from '../../infra/bundling.ts';
+import { LAMBDA_ESBUILD_OPTIONS, LAZY_BUNDLES } from '../../infra/bundling.ts';
 import { ensureTables, startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { loadOrCreateIdentityKey } from '../../infra/local/identity-key.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
@@ -27,6 +29,7 @@ import { sharingConsent } from '../support/process.ts';
 import { elsa, VARDCENTRAL } from '../support/scenarios.ts';
 import { deadlineReadGrowth } from './deadline-reads.ts';
 import { reportExportFigures } from './report-reads.ts';
+import { reportYearFigures } from './report-year.ts';
 
 const asJson = process.argv.includes('--json');
 const say = (line: string) => {
@@ -67,6 +70,15 @@ const apiBundle = await bundle('functions/api/handler.ts', 'api');
 const referenceBundle = await bundle('test/bench/reference-handler.ts', 'reference');
 const apiBytes = statSync(apiBundle).size;
 const referenceBytes = statSync(referenceBundle).size;
+// The lazily loaded report formats beside the API's bundle, as the functions' bundling puts them.
+const formatsBundle = join(outDir, 'report-formats.mjs');
+await build({
+  ...LAMBDA_ESBUILD_OPTIONS,
+  entryPoints: [LAZY_BUNDLES['report-formats.mjs']],
+  outfile: formatsBundle,
+  logLevel: 'error',
+});
+const formatsBytes = statSync(formatsBundle).size;
 
 say('Measuring cold import + init (21 fresh processes each, interleaved) …');
 const apiInit: number[] = [];
@@ -78,12 +90,15 @@ for (let i = 0; i < 21; i++) {
   referenceInit.push(coldInitMs(referenceBundle));
 }
 
+const formatsLoad = Array.from({ length: 11 }, () => coldInitMs(formatsBundle));
+
 say('Measuring GET /plans/{id} against a bare GetItem on DynamoDB Local …');
 const dynamo = await startDynamoDbLocal();
 let getLatency: { handler: number; getItem: number; samples: number };
 let commandLoad = { firstMs: 0, nextMs: 0 };
 let deadlineReads = { ratio: 0, readsPerDuePlan: { at1000: 0, at100000: 0 } };
 let reportFigures: Awaited<ReturnType<typeof reportExportFigures>> | undefined;
+let yearFigures: Awaited<ReturnType<typeof reportYearFigures>> | undefined;
 try {
   const tableName = 'bench';
   const auditTableName = 'bench-audit';
@@ -187,6 +202,8 @@ try {
   deadlineReads = await deadlineReadGrowth(dynamo.endpoint);
   say('Measuring a month’s report export with the table at 1× and at 100× (the growth outside the month) …');
   reportFigures = await reportExportFigures(dynamo.endpoint);
+  say('Measuring a year’s report for a region of 10,000 plans in every format, against reading its events …');
+  yearFigures = await reportYearFigures(dynamo.endpoint);
 } finally {
   await dynamo.stop();
 }
@@ -200,6 +217,7 @@ const figures = {
   deadlineReadGrowth: round(deadlineReads.ratio, 3),
   reportReadPerEvent: round(reportFigures?.at100.readsPerEvent ?? Number.NaN, 3),
   reportHeapGrowth: round(reportFigures?.heapRatio ?? Number.NaN),
+  reportYearRatio: round(yearFigures?.ratio ?? Number.NaN),
 };
 const targets = {
   initRatio: 1.25,
@@ -209,6 +227,8 @@ const targets = {
   // One item per exported event, and the one closing item of the month before the period.
   reportReadPerEvent: 1.01,
   reportHeapGrowth: 1.2,
+  // Making and rendering a year's report costs at most as much again as reading its events.
+  reportYearRatio: 2.0,
 };
 const details = {
   initMs: {
@@ -235,6 +255,14 @@ const details = {
     peakHeapBytes: { at1: reportFigures.at1.peakHeap, at100: reportFigures.at100.peakHeap },
     exportHeapBytes: { at1: reportFigures.at1.exportHeap, at100: reportFigures.at100.exportHeap },
   },
+  reportYear: yearFigures && {
+    plans: yearFigures.plans,
+    principals: yearFigures.principals,
+    events: yearFigures.events,
+    ms: Object.fromEntries(Object.entries(yearFigures.ms).map(([k, v]) => [k, round(v, 0)])),
+    bytes: yearFigures.bytes,
+  },
+  reportFormats: { bytes: formatsBytes, loadMs: round(median(formatsLoad), 1) },
 };
 
 if (asJson) {
@@ -272,6 +300,12 @@ if (asJson) {
       targets.reportHeapGrowth,
       `${mb(details.reportExport?.peakHeapBytes.at100)} ÷ ${mb(details.reportExport?.peakHeapBytes.at1)} peak heap (the export's own: ${mb(details.reportExport?.exportHeapBytes.at100)} ÷ ${mb(details.reportExport?.exportHeapBytes.at1)})`,
     ],
+    [
+      'reportYearRatio',
+      figures.reportYearRatio,
+      targets.reportYearRatio,
+      `${details.reportYear?.ms.html} ms (html; json ${details.reportYear?.ms.json}, csv ${details.reportYear?.ms.csv}, xlsx ${details.reportYear?.ms.xlsx}) ÷ ${details.reportYear?.ms.read} ms reading its ${details.reportYear?.events} events`,
+    ],
   ] as const;
   console.log('\nfigure              ratio   target  within  measured');
   for (const [name, ratio, target, measured] of rows) {
@@ -280,6 +314,9 @@ if (asJson) {
     );
   }
   console.log(
-    `\nA process command (record a consent), first in its container: ${details.firstCommandMs.first} ms; the next: ${details.firstCommandMs.next} ms.`,
+    `\nThe report formats (xlsx, HTML): ${formatsBytes} B beside the bundle, loaded on a container's first such report in ${details.reportFormats.loadMs} ms.`,
+  );
+  console.log(
+    `A process command (record a consent), first in its container: ${details.firstCommandMs.first} ms; the next: ${details.firstCommandMs.next} ms.`,
   );
 }

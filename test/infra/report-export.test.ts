@@ -1,11 +1,18 @@
 /** The monthly report export in the synthesised stack: bucket, function, schedule, retries and DLQs. */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_ACTIONS } from '../../infra/constructs/sip-function.ts';
 import { SipStack } from '../../infra/sip-stack.ts';
+import { monthPeriod } from '../../shared/reporting/period.ts';
+import { principalRegister } from '../../shared/reporting/principals.ts';
+import { buildReport } from '../../shared/reporting/report.ts';
 import { actionsOf, newApp, onlyLogicalId, planTableId, REGION, roleStatements } from './synth.ts';
 
 let template: Template;
+let assemblyDir: string;
 let ids: {
   key: string;
   table: string;
@@ -18,8 +25,10 @@ let ids: {
 
 beforeAll(() => {
   // Synthesising bundles the functions with esbuild, so it happens once for the whole file.
-  const stack = new SipStack(newApp(), 'SipStack', { env: { region: REGION } });
+  const app = newApp();
+  const stack = new SipStack(app, 'SipStack', { env: { region: REGION } });
   template = Template.fromStack(stack);
+  assemblyDir = app.outdir;
   const named = (type: string, prefix: string) => {
     const found = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
     expect(found, prefix).toHaveLength(1);
@@ -35,7 +44,7 @@ beforeAll(() => {
     role: template.toJSON().Resources[fn].Properties.Role['Fn::GetAtt'][0],
     schedule: named('AWS::Scheduler::Schedule', 'ReportsMonthlyExportSchedule'),
   };
-}, 120_000);
+}, 300_000);
 
 const resource = (logicalId: string) => template.toJSON().Resources[logicalId];
 const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
@@ -241,4 +250,38 @@ describe('the API function', () => {
     )?.[1];
     expect(api?.Properties.Environment.Variables.REPORT_PRINCIPALS).toEqual({ Ref: 'ReportPrincipals' });
   });
+});
+
+describe('the report formats in the functions that make reports', () => {
+  it('ship beside the API’s and the report function’s bundles as a file of their own, which renders a report', async () => {
+    const resources = template.toJSON().Resources as Record<
+      string,
+      { Type: string; Properties: { Code: { S3Key?: string } } }
+    >;
+    // A function's code is the asset `asset.<hash>` of the cloud assembly, uploaded as `<hash>.zip`.
+    const assetOf = (prefix: string) => {
+      const [id] = Object.keys(resources).filter(
+        (i) => i.startsWith(prefix) && resources[i]?.Type === 'AWS::Lambda::Function',
+      );
+      const key = resources[id as string]?.Properties.Code.S3Key ?? 'missing';
+      return join(assemblyDir, `asset.${key.replace(/\.zip$/, '')}`);
+    };
+    for (const prefix of ['ApiFunction', 'ReportsReportFunction']) {
+      const dir = assetOf(prefix);
+      expect(readdirSync(dir).sort(), prefix).toEqual(['index.mjs', 'report-formats.mjs']);
+    }
+    // The deployed file itself, loaded as the function loads it: a spreadsheet and a page from a report.
+    const formats = await import(pathToFileURL(join(assetOf('ApiFunction'), 'report-formats.mjs')).href);
+    const report = buildReport(
+      monthPeriod('2026-01'),
+      new Map(),
+      principalRegister({ SE2120001801: '0180' }),
+      ['0180'],
+    );
+    const xlsx: Uint8Array = await formats.toXlsx({ ...report, months: [] });
+    expect(Buffer.from(xlsx.subarray(0, 2)).toString()).toBe('PK');
+    expect(formats.toHtml({ ...report, months: [{ month: '2026-01', rows: [] }] })).toContain('<svg ');
+    // The functions that do not make reports carry none of it.
+    expect(readdirSync(assetOf('DocsFunction'))).toEqual(['index.mjs']);
+  }, 60_000);
 });

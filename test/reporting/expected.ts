@@ -77,3 +77,35 @@ export const medianOf = (values: number[]): number | null => {
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
+
+/** The limits of the timeliness shares, in calendar days (a follow-up's day count is 0 in time, 1 late). */
+export const SHARE_LIMITS: Record<string, number> = {
+  meetingAfterNeed: 21,
+  kallelseAfterDischarge: 3,
+  followUps: 0,
+};
+
+/**
+ * What one cell of a report truly is, before disclosure control: a count (summed over `categories` for a
+ * total row), or a share or median of the day counts (`null` when there are none).
+ */
+export function trueValue(
+  figures: Expected | undefined,
+  cell: { indicator: string; categories: string[]; unit: string; column: Group | 'total' },
+): number | null {
+  const groups = cell.column === 'total' ? GROUPS : [cell.column];
+  if (cell.unit === 'count') {
+    return cell.categories.reduce(
+      (sum, category) =>
+        sum +
+        groups.reduce((s, g) => s + (figures?.counts.get(`${cell.indicator}:${category}`)?.[g] ?? 0), 0),
+      0,
+    );
+  }
+  const days = figures?.days.get(cell.indicator);
+  const values = groups.flatMap((g) => days?.[g] ?? []);
+  if (values.length === 0) return null;
+  if (cell.unit === 'days') return medianOf(values);
+  const within = values.filter((v) => v <= (SHARE_LIMITS[cell.indicator] ?? 0)).length;
+  return Math.round((within * 1000) / values.length) / 10;
+}

@@ -14,6 +14,7 @@ import { createDocumentClient } from '../../shared/store/client.ts';
 import { createReportStore } from '../../shared/store/report-events.ts';
 import { countReads } from '../bench/deadline-reads.ts';
 import { canDiffer } from './attacker.ts';
+import { readCsv } from './csv.ts';
 import { expectedFigures, GROUPS, medianOf } from './expected.ts';
 import { buildWorld, REGISTER, type World } from './world.ts';
 
@@ -37,20 +38,6 @@ async function exportOf(from: string, to: string, principal?: string) {
   const json = toJson(report);
   exported.push(csv, json);
   return { report, csv, json };
-}
-
-/** The CSV as a spreadsheet would read it: rows by principal, indicator and category. */
-function readCsv(csv: string) {
-  expect(csv.startsWith('\uFEFF')).toBe(true);
-  const [header, ...lines] = csv.slice(1).trimEnd().split('\r\n');
-  const columns = (header ?? '').split(';');
-  const rows = new Map<string, Record<string, string>>();
-  for (const line of lines) {
-    const cells = line.split(';');
-    const row = Object.fromEntries(columns.map((column, i) => [column, cells[i] ?? '']));
-    rows.set(`${row.principal}|${row.indicator}|${row.category}`, row);
-  }
-  return { columns, rows };
 }
 
 const asNumber = (cell: string) => Number(cell.replace(',', '.'));

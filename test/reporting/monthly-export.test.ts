@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import ExcelJS from 'exceljs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../infra/local/dynamodb-local.ts';
 import { DEFAULT_DEADLINE_SETTINGS } from '../../shared/domain/deadlines/settings.ts';
@@ -71,47 +72,68 @@ beforeEach(() => {
 
 const context = { awsRequestId: 'test', functionName: 'report' } as Context;
 
+async function workbookOf(body: unknown) {
+  expect(body).toBeInstanceOf(Uint8Array);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((body as Uint8Array).slice().buffer);
+  return workbook;
+}
+
 describe('the monthly export', () => {
-  it('writes the month before the scheduled one to the bucket, as CSV and JSON', async () => {
+  it('writes the month before the scheduled one to the bucket, as JSON, CSV, xlsx and HTML', async () => {
     // 06:00 on 1 February in Stockholm.
     const result = await handler({ scheduledTime: '2026-02-01T05:00:00Z' }, context);
     expect(result.month).toBe('2026-01');
     const calls = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
+    const file = (extension: string, ContentType: string) => ({
+      Bucket: BUCKET,
+      Key: `regional/2026/sip-regional-2026-01-01--2026-01-31.${extension}`,
+      ContentType,
+      ChecksumAlgorithm: 'SHA256',
+    });
     expect(calls.map(({ Body: _, ...rest }) => rest)).toEqual([
-      {
-        Bucket: BUCKET,
-        Key: 'regional/2026/sip-regional-2026-01-01--2026-01-31.csv',
-        ContentType: 'text/csv; charset=utf-8',
-        ChecksumAlgorithm: 'SHA256',
-      },
-      {
-        Bucket: BUCKET,
-        Key: 'regional/2026/sip-regional-2026-01-01--2026-01-31.json',
-        ContentType: 'application/json',
-        ChecksumAlgorithm: 'SHA256',
-      },
+      file('json', 'application/json'),
+      file('csv', 'text/csv; charset=utf-8'),
+      file('xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+      file('html', 'text/html; charset=utf-8'),
     ]);
-    const csv = String(calls[0]?.Body);
-    expect(csv.startsWith('\uFEFF')).toBe(true);
-    expect(csv).toContain('month;2026-01-01;2026-01-31;14;region;initiated;discharge;count;0;0;7;0;7;');
-    expect(JSON.parse(String(calls[1]?.Body)).rows).toHaveLength(2 * 28);
-    expect(csv + String(calls[1]?.Body)).not.toMatch(/\d{6,8}[-+]?\d{4}/);
+    const [json, csv, xlsx, html] = calls.map((call) => call.Body);
+    expect(JSON.parse(String(json)).rows).toHaveLength(2 * 28);
+    expect(String(csv).startsWith('\uFEFF')).toBe(true);
+    expect(String(csv)).toContain(
+      'månad;2026-01-01;2026-01-31;14;region;Påbörjade;utskrivning från slutenvård;antal;0;0;7;0;7;',
+    );
+    const sheet = (await workbookOf(xlsx)).getWorksheet('Påbörjade');
+    expect(sheet?.getRow(2).values).toEqual(expect.arrayContaining(['14', 'utskrivning från slutenvård', 7]));
+    expect(String(html)).toContain('<h2 id="h-1">Kommun 1480</h2>');
+    expect(String(json) + String(csv) + String(html)).not.toMatch(/\d{6,8}[-+]?\d{4}/);
   });
 
-  it('writes the same bytes when a retry runs it again', async () => {
+  it('writes the same figures when a retry runs it again: the same bytes, the xlsx the same cells', async () => {
     await handler({ scheduledTime: '2026-02-01T05:00:00Z' }, context);
     await handler({ scheduledTime: '2026-02-01T05:00:00Z' }, context);
-    const [first, , again] = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
-    expect(again?.Key).toBe(first?.Key);
-    expect(again?.Body).toBe(first?.Body);
+    const calls = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
+    expect(calls).toHaveLength(8);
+    for (let i = 0; i < 4; i++) {
+      const [first, again] = [calls[i], calls[i + 4]];
+      expect(again?.Key).toBe(first?.Key);
+      if (first?.Key?.endsWith('.xlsx')) {
+        // The zip stamps each file with the time it was written; what it holds is the same.
+        const cells = async (body: unknown) =>
+          (await workbookOf(body)).worksheets.map((sheet) => JSON.stringify(sheet.getSheetValues()));
+        expect(await cells(again?.Body)).toEqual(await cells(first?.Body));
+      } else expect(again?.Body).toBe(first?.Body);
+    }
   });
 
   it('exports a month named by hand, and fails rather than guess at a bad one', async () => {
-    expect((await handler({ month: '2026-02' }, context)).keys[0]).toBe(
-      'regional/2026/sip-regional-2026-02-01--2026-02-28.csv',
+    expect((await handler({ month: '2026-02' }, context)).keys).toEqual(
+      ['json', 'csv', 'xlsx', 'html'].map(
+        (ext) => `regional/2026/sip-regional-2026-02-01--2026-02-28.${ext}`,
+      ),
     );
     await expect(handler({ month: '2026-13' }, context)).rejects.toThrow('YYYY-MM');
-    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(4);
   });
 
   it('fails when S3 refuses the file, so that the schedule retries and then dead-letters it', async () => {

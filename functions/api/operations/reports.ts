@@ -1,11 +1,17 @@
 /**
- * GET /reports/regional: parse, ask the policy whose figures, produce the report, answer as JSON or CSV.
+ * GET /reports/regional: parse, ask the policy whose figures, produce the report, answer in the format
+ * asked for (JSON, CSV, xlsx or an HTML page with charts).
  */
 import type { ApiRequest, ApiResponse } from '../../../shared/http/api.ts';
 import { parseQuery } from '../../../shared/http/query.ts';
 import { RegionalReportQuery } from '../../../shared/http/routes.ts';
 import { decideReport } from '../../../shared/policy/policy.ts';
-import { CSV_CONTENT_TYPE, fileNameOf, toCsv, toJsonDocument } from '../../../shared/reporting/formats.ts';
+import {
+  CONTENT_TYPES,
+  fileNameOf,
+  renderReport,
+  toJsonDocument,
+} from '../../../shared/reporting/formats.ts';
 import { parsePeriod } from '../../../shared/reporting/period.ts';
 import { kindOfCode, principalIdOf } from '../../../shared/reporting/principals.ts';
 import { produceRegionalReport } from '../../../shared/reporting/produce.ts';
@@ -22,16 +28,24 @@ export async function regionalReport(request: ApiRequest, services: Services): P
   // A municipality's reader gets its own figures without asking; the region's gets every principal's.
   const principal = query.principal ?? (reader?.kind === 'municipality' ? reader.code : undefined);
   enforce(request, decideReport(request.caller, reader, principal));
-  const report = await produceRegionalReport(services.reports, { period, register, principal });
-  if (query.format !== 'csv')
+  const format = query.format ?? 'json';
+  const report = await produceRegionalReport(services.reports, {
+    period,
+    register,
+    principal,
+    byMonth: format === 'html',
+  });
+  if (format === 'json')
     return { status: 200, headers: { 'cache-control': 'no-store' }, body: toJsonDocument(report) };
+  // The page opens in the browser; the files are saved.
+  const disposition = format === 'html' ? 'inline' : 'attachment';
   return {
     status: 200,
     headers: {
-      'content-type': CSV_CONTENT_TYPE,
-      'content-disposition': `attachment; filename="${fileNameOf(report, 'csv', principal)}"`,
+      'content-type': CONTENT_TYPES[format],
+      'content-disposition': `${disposition}; filename="${fileNameOf(report, format, principal)}"`,
       'cache-control': 'no-store',
     },
-    body: toCsv(report),
+    body: await renderReport(report, format),
   };
 }
