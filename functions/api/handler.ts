@@ -67,6 +67,7 @@ if (!stores.audit) throw new Error('AUDIT_TABLE_NAME is not set: the API does no
 const services: Services = {
   plans: stores.plans,
   reports: stores.reports,
+  book: stores.book,
   reportRegister: principalRegister(config.reportPrincipals),
   audit: stores.audit,
   identityReference,

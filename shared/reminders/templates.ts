@@ -4,7 +4,7 @@ import { meetingRequest } from './icalendar.ts';
  * The Swedish texts of the reminders, one template per deadline and stage. They hold no personal data:
  * only the plan's reference, what is due, by when, and a link to the plan.
  */
-import type { ReminderMessage } from './message.ts';
+import type { MeetingFacts, ReminderMessage } from './message.ts';
 
 let dateFormat: Intl.DateTimeFormat | undefined;
 const swedishDate = (iso: string) => {
@@ -21,7 +21,7 @@ const swedishDate = (iso: string) => {
 export const planReference = (planId: string) => `SIP-${planId.replaceAll('-', '').slice(-6).toUpperCase()}`;
 
 /** What is due, in one sentence, by deadline kind and stage. */
-function sentence({ kind, stage, dueAt }: Pick<ReminderMessage, 'kind' | 'stage' | 'dueAt'>): string {
+function sentence({ kind, stage, dueAt }: { kind: string; stage: string; dueAt: string }): string {
   // A deadline that ends at midnight is due "by" the day before.
   const by = swedishDate(new Date(new Date(dueAt).getTime() - 1).toISOString());
   const overdue = stage.startsWith('overdue');
@@ -42,12 +42,12 @@ function sentence({ kind, stage, dueAt }: Pick<ReminderMessage, 'kind' | 'stage'
       if (stage === 'reminder') return `Uppföljningen av SIP:en är planerad till ${by}.`;
       if (stage === 'dueDay') return `Uppföljningen av SIP:en ska göras i dag, ${by}.`;
       return `Uppföljningen av SIP:en skulle ha gjorts senast ${by} och är inte registrerad.`;
-    case 'kallelseDelivery':
-      return '';
     case 'consentExpiry':
       return stage === 'lapse'
         ? `Samtycket som SIP:en vilar på upphörde ${swedishDate(dueAt)}. Inhämta nytt samtycke eller avsluta planen.`
         : `Samtycket som SIP:en vilar på upphör ${swedishDate(dueAt)}. Förnya det i tid eller avsluta planen.`;
+    default:
+      return `En tidsgräns för SIP:en närmar sig eller har passerats (senast ${by}).`;
   }
 }
 
@@ -74,7 +74,7 @@ const swedishDateTime = (iso: string) => {
  */
 function renderKallelse(
   message: ReminderMessage,
-  meeting: NonNullable<ReminderMessage['meeting']>,
+  { meeting, sentAt }: { meeting: MeetingFacts; sentAt: string },
   reference: string,
   link: string,
   sender: string,
@@ -108,7 +108,7 @@ function renderKallelse(
       organizer: sender,
       attendee: message.to,
       required: meeting.participation === 'summoned',
-      now: new Date(message.dueAt),
+      now: new Date(sentAt),
     }),
   };
 }
@@ -121,9 +121,9 @@ export function renderReminder(
 ): RenderedReminder {
   const reference = planReference(message.planId);
   const link = `${appBaseUrl.replace(/\/$/, '')}/plans/${message.planId}`;
-  if (message.kind === 'kallelseDelivery' && message.meeting)
-    return renderKallelse(message, message.meeting, reference, link, sender);
-  const what = sentence(message);
+  if (message.about.type === 'kallelse')
+    return renderKallelse(message, message.about, reference, link, sender);
+  const what = sentence(message.about);
   if (message.channel === 'sms') return { subject: reference, text: `${reference}: ${what} ${link}` };
   return {
     subject: `${reference}: ${what.split('. ')[0]?.replace(/\.$/, '')}`,

@@ -1,7 +1,8 @@
 /**
- * The due-time index: a companion of every plan write. The plan's next unsent reminder moment is written
- * into its due entry in the same transaction, or the entry is deleted when no reminder is left, so the
- * index is never out of step with the plan.
+ * The due-time index: a companion of every plan write. The plan's next reminder moment is written into its
+ * due entry in the same transaction, or the entry is deleted when nothing is left, so the index is never
+ * behind the plan. A plan write does not read the reminder book, so its entry may name a moment already
+ * handled; the check then reads the plan once and moves the entry on with what it handled (`handled`).
  */
 import { nextDueAt } from '../domain/deadlines/deadlines.ts';
 import type { DeadlineSettings } from '../domain/deadlines/settings.ts';
@@ -10,8 +11,14 @@ import { keys } from './keys.ts';
 import type { Companion, TransactItem } from './plan-store.ts';
 
 /** The write that puts a plan's due entry in step with the plan. */
-export function dueEntryWrite(plan: Plan, settings: DeadlineSettings, tableName: string): TransactItem {
-  const next = nextDueAt(plan, settings);
+export function dueEntryWrite(
+  plan: Plan,
+  settings: DeadlineSettings,
+  tableName: string,
+  now: Date = new Date(plan.updatedAt),
+  handled?: ReadonlySet<string>,
+): TransactItem {
+  const next = nextDueAt(plan, now, settings, handled);
   if (!next) return { Delete: { TableName: tableName, Key: keys.dueEntry(plan.planId) } };
   return {
     Put: {

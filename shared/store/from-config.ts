@@ -4,6 +4,7 @@ import { createAuditLog } from './audit-log.ts';
 import { createDocumentClient } from './client.ts';
 import { createDeliveryLedger } from './delivery-ledger.ts';
 import { createPlanStore } from './plan-store.ts';
+import { createReminderBook } from './reminder-book.ts';
 import { createReportStore } from './report-events.ts';
 
 /**
@@ -19,6 +20,7 @@ export function storesFor(config: Config, identityReference?: IdentityReference)
   return {
     plans: createPlanStore(client, config.tableName, config.deadlineSettings, identityReference),
     deliveries: createDeliveryLedger(client, config.tableName),
+    book: createReminderBook(client, config.tableName),
     reports: createReportStore(client, config.tableName),
     audit: config.auditTableName ? createAuditLog(client, config.auditTableName) : undefined,
   };
