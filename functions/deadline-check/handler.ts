@@ -24,6 +24,7 @@ async function check(): Promise<void> {
   const result = await runDeadlineCheck({
     plans,
     book,
+    reports,
     queue,
     settings: config.deadlineSettings,
     now,

@@ -11,9 +11,11 @@ import type { ReminderRecord } from '../domain/deadlines/record.ts';
 import type { DeadlineSettings } from '../domain/deadlines/settings.ts';
 import type { Plan } from '../domain/plan.ts';
 import { toStockholmTimestamp } from '../domain/time.ts';
+import { legacyTimedStatesOf, timedStatesOf } from '../reporting/events.ts';
 import { keys } from '../store/keys.ts';
 import type { PlanStore } from '../store/plan-store.ts';
 import type { ReminderBook } from '../store/reminder-book.ts';
+import type { ReportStore } from '../store/report-events.ts';
 import type { ReminderMessage } from './message.ts';
 
 /** Where due reminders are handed on: SQS in AWS, the notify code directly in the local runtime. */
@@ -47,13 +49,15 @@ export async function handledOf(plan: Plan, book: ReminderBook): Promise<Set<str
 export async function runDeadlineCheck(options: {
   plans: PlanStore;
   book: ReminderBook;
+  /** Where the check counts the states that pass with the clock, for the reports. */
+  reports: ReportStore;
   queue: ReminderQueue;
   settings: DeadlineSettings;
   now: Date;
   /** Told of each plan that failed, by id only. */
   onPlanFailure?: (planId: string, error: unknown) => void;
 }): Promise<CheckResult> {
-  const { plans, book, queue, settings, now } = options;
+  const { plans, book, reports, queue, settings, now } = options;
   const result: CheckResult = {
     plans: 0,
     reminders: 0,
@@ -93,6 +97,15 @@ export async function runDeadlineCheck(options: {
       await handOn(plan, due);
       for (const reminder of due) handled.add(reminder.id);
     }
+    // The check is the reports' clock: a consent lapses, a follow-up turns overdue, and a write that ends
+    // either makes the plan due now (see the due-time index) — counted here, once.
+    await reports.countTimedStates(
+      planId,
+      await reports.countedTimedStates(planId),
+      legacyTimedStatesOf(plan),
+      timedStatesOf(plan, now, settings),
+      now,
+    );
     // Moves the entry on to what is left. A plan written meanwhile keeps the entry that write put.
     await plans.refreshDueEntry(plan, now, handled);
   }

@@ -7,6 +7,7 @@
 import { nextDueAt } from '../domain/deadlines/deadlines.ts';
 import type { DeadlineSettings } from '../domain/deadlines/settings.ts';
 import type { Plan } from '../domain/plan.ts';
+import { timedStatesOf } from '../reporting/events.ts';
 import { keys } from './keys.ts';
 import type { Companion, TransactItem } from './plan-store.ts';
 
@@ -17,8 +18,11 @@ export function dueEntryWrite(
   tableName: string,
   now: Date = new Date(plan.updatedAt),
   handled?: ReadonlySet<string>,
+  /** Due at `now` whatever the reminders say. */
+  dueNow = false,
 ): TransactItem {
-  const next = nextDueAt(plan, now, settings, handled);
+  const reminders = nextDueAt(plan, now, settings, handled);
+  const next = dueNow && (!reminders || reminders > now) ? now : reminders;
   if (!next) return { Delete: { TableName: tableName, Key: keys.dueEntry(plan.planId) } };
   return {
     Put: {
@@ -33,6 +37,19 @@ export function dueEntryWrite(
   };
 }
 
+/**
+ * The due entry of a plan write. A write that changes what the reports count by the clock (a consent
+ * renewed after it lapsed, an overdue follow-up recorded, the plan ended or moved between principals while
+ * one of those holds) makes the plan due at once, so that the check counts the change on its next run.
+ */
 export const dueIndexWrites =
   (settings: DeadlineSettings): Companion =>
-  ({ plan }, tableName) => [dueEntryWrite(plan, settings, tableName)];
+  ({ plan, previous }, tableName) => {
+    const at = new Date(plan.updatedAt);
+    const timed = (p: Plan) => {
+      const states = timedStatesOf(p, at, settings);
+      return states.lapsedConsent + states.overdueFollowUp > 0;
+    };
+    const recount = previous !== undefined && (timed(previous) || timed(plan));
+    return [dueEntryWrite(plan, settings, tableName, at, undefined, recount)];
+  };

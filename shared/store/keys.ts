@@ -10,6 +10,7 @@
  * | delivery    | PLAN#<planId>     | DELIVERY#<id>       |                                                     |
  * | reminder    | PLAN#<planId>     | REMINDER#<id>       |                                                     |
  * | held        | PLAN#<planId>     | HELD#<deliveryId>   | dueByTime: DUE#<shard 0–7>, <until, UTC ISO>#<id>    |
+ * | timed states| PLAN#<planId>     | TIMED               |                                                     |
  * | person      | PERSON#<ref>      | PLAN#<planId>       |                                                     |
  * | report event| REPORT#<yyyy-mm>  | EVENT#<principal>#<at, UTC ISO>#<planId>#<version, 10> |                  |
  * | closing     | REPORT#<yyyy-mm>  | CLOSING             |                                                     |
@@ -93,6 +94,13 @@ export const keys = {
   reportMonthPartition: (month: string) => `REPORT#${month}`,
   /** The sort-key prefix of a month's events: every principal's, or one principal's. */
   reportEventPrefix: (principal?: string) => (principal ? `EVENT#${principal}#` : 'EVENT#'),
+  /** One principal's change of a plan's timed states, counted by the deadline check (`seq`: its count). */
+  reportTimedEvent: (month: string, principal: string, at: string, planId: string, seq: number) => ({
+    pk: `REPORT#${month}`,
+    sk: `EVENT#${principal}#${at}#${planId}#T${pad(seq)}`,
+  }),
+  /** A plan's timed states (consent lapsed, follow-up overdue) as the reports last counted them. */
+  timedStates: (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'TIMED' }),
   /** A month's closing states, written once the month is over. */
   reportClosing: (month: string) => ({ pk: `REPORT#${month}`, sk: 'CLOSING' }),
   membershipByStatus: (organisationId: string, status: PlanStatus, planId: string) => ({
