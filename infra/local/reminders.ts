@@ -60,7 +60,14 @@ export function startLocalReminders(options: {
     running = running.then(async () => {
       try {
         const now = clock();
-        const result = await runDeadlineCheck({ plans, book, reports, queue, settings: deadlineSettings, now });
+        const result = await runDeadlineCheck({
+          plans,
+          book,
+          reports,
+          queue,
+          settings: deadlineSettings,
+          now,
+        });
         if (result.reminders > 0)
           options.log(`deadline check: ${result.reminders} reminder(s) for ${result.plans} plan(s)`);
         await closeReportingMonths(reports, now);
