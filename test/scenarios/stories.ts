@@ -1,0 +1,223 @@
+/**
+ * The three SIPs of the team's SCENARIOS.md, as steps over HTTP: each step made by the organisation the
+ * process says is entitled to it (the convener before establishment, the lead responsible after, each
+ * invitee for itself). People and organisations are invented; the personal identity numbers pass the Luhn
+ * check and belong to no one we know of. Times of day the scenarios leave open are chosen here.
+ */
+import type { Story } from './runner.ts';
+
+const REGION = { principal: 'region', principalName: 'Västra Götalandsregionen' } as const;
+const CITY = { principal: 'municipality', principalName: 'Göteborgs Stad' } as const;
+const unit = (
+  organisationId: string,
+  name: string,
+  unitKind: string,
+  owner: typeof REGION | typeof CITY | { principal: 'other'; principalName: string },
+  participation: 'summoned' | 'invited' = 'summoned',
+) => ({ organisationId, name, unitKind, ...owner, participation });
+
+/** An intervention: what, who is responsible and performs it, from when, how often, where, for which goal. */
+export const intervention = (description: string, responsibleOrganisationId: string, startDate: string) => ({
+  description,
+  responsibleOrganisationId,
+  performer: 'Enligt verksamhetens planering',
+  startDate,
+  frequency: 'enligt plan',
+  place: 'hemmet',
+  goal: 'Det långsiktiga målet',
+});
+
+const consent = (
+  kind: string,
+  recipients: string[],
+  givenAt: string,
+  by: object = { kind: 'individual' },
+) => ({
+  kind,
+  form: 'written',
+  givenBy: by,
+  recipients,
+  scope: kind === 'informationSharing' ? 'Uppgifter som behövs för planeringen.' : 'Att upprätta en SIP.',
+  givenAt,
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// 1. Elsa, 84: discharge from hospital. Day 0 = 2 November 2026.
+
+export const VARDCENTRAL = 'SE2321000131-E000000000001';
+export const HEMTJANST = 'SE2120001801-E000000000010';
+export const GERIATRIK = 'SE2321000131-E000000000020';
+/** The vårdcentral's doctor convenes (SMS and e-mail); its nurse becomes the lead responsible (e-mail). */
+export const ANNA = { name: 'Anna Andersson', email: 'anna.andersson@example.se', mobile: '+46701234567' };
+export const NINA = { name: 'Nina Nilsson', email: 'nina.nilsson@example.se' };
+export const BO = { name: 'Bo Biståndshandläggare', email: 'bo@example.se' };
+export const GRETA = { name: 'Greta Geriatrik', email: 'greta@example.se' };
+
+const elsaDay0 = '2026-11-02';
+const elsaAt = (day: number, time: string) => {
+  // Day N of the story, as an ISO time with Stockholm's winter offset (the story is all in winter).
+  const date = new Date(Date.parse(`${elsaDay0}T00:00:00Z`) + day * 86_400_000).toISOString().slice(0, 10);
+  return `${date}T${time}:00+01:00`;
+};
+const elsaOrgs = [VARDCENTRAL, HEMTJANST, GERIATRIK];
+
+export const elsa: Story = {
+  day0: elsaDay0,
+  lastDay: 70,
+  steps: [
+    {
+      day: 0,
+      at: '10:00',
+      run: (p) =>
+        p.create(
+          {
+            individual: {
+              personalIdentity: { type: 'personnummer', value: '19420315-2386' },
+              name: 'Elsa Exempel',
+            },
+            initiation: {
+              noticedAt: elsaAt(0, '10:00'),
+              trigger: 'discharge',
+              noticedBy: {
+                organisationId: GERIATRIK,
+                name: 'Geriatriska avdelningen',
+                person: { name: 'Karin Berg' },
+              },
+            },
+            participation: { ways: ['digital'], digitalMeetingAgreed: true, nextOfKinMayTakePart: true },
+            longTermGoal: 'Att kunna bo kvar hemma och gå till affären själv.',
+            organisations: [
+              unit(VARDCENTRAL, 'Vårdcentralen Centrum', 'vårdcentral', REGION),
+              unit(HEMTJANST, 'Hemtjänsten Centrum', 'hemtjänst', CITY),
+              unit(GERIATRIK, 'Geriatriska teamet', 'geriatrik', REGION),
+            ],
+            convener: { organisationId: VARDCENTRAL, name: 'Vårdcentralen Centrum', person: ANNA },
+          },
+          VARDCENTRAL,
+        ),
+    },
+    {
+      day: 6,
+      at: '14:10',
+      run: (p) =>
+        p
+          .post('/discharge-events', { event: 'readyForDischarge', at: elsaAt(6, '14:10') }, VARDCENTRAL)
+          .then(),
+    },
+    {
+      day: 6,
+      at: '15:00',
+      run: async (p) => {
+        for (const kind of ['informationSharing', 'planEstablishment'])
+          await p.post(
+            '/consents',
+            {
+              ...consent(kind, elsaOrgs, elsaAt(6, '15:00')),
+              form: 'oral',
+              documentation: 'Muntligt, journalfört.',
+            },
+            VARDCENTRAL,
+          );
+      },
+    },
+    {
+      day: 8,
+      at: '10:00',
+      run: (p) =>
+        p
+          .post(
+            '/invitations',
+            {
+              purpose: 'Planera stödet efter utskrivningen.',
+              questions: ['Vilket stöd behövs i hemmet?'],
+              startsAt: elsaAt(13, '10:00'),
+              place: { kind: 'digital' },
+              invitees: [
+                { organisationId: HEMTJANST, contribution: 'Hemtjänst', contact: BO },
+                { organisationId: GERIATRIK, contribution: 'Rehabilitering', contact: GRETA },
+              ],
+            },
+            VARDCENTRAL,
+          )
+          .then(),
+    },
+    {
+      day: 9,
+      at: '09:00',
+      run: (p) =>
+        p
+          .post(
+            `/invitations/${p.invitationId()}/responses`,
+            { organisationId: HEMTJANST, kind: 'attend', attendee: BO },
+            HEMTJANST,
+          )
+          .then(),
+    },
+    {
+      day: 10,
+      at: '09:00',
+      run: (p) =>
+        p
+          .post(
+            `/invitations/${p.invitationId()}/responses`,
+            { organisationId: GERIATRIK, kind: 'substitute', attendee: { name: 'Gustav Ersättare' } },
+            GERIATRIK,
+          )
+          .then(),
+    },
+    {
+      day: 13,
+      at: '11:00',
+      run: (p) =>
+        p
+          .post(
+            '/establishment',
+            {
+              meeting: {
+                heldAt: elsaAt(13, '10:00'),
+                attendees: [{ name: 'Elsa Exempel' }],
+                leader: { name: ANNA.name },
+              },
+              content: {
+                interventions: [
+                  intervention('Hemtjänst två gånger om dagen', HEMTJANST, '2026-11-16'),
+                  intervention('Fysioterapi i hemmet', GERIATRIK, '2026-11-18'),
+                  intervention('Läkemedelsgenomgång', VARDCENTRAL, '2026-12-02'),
+                ],
+                leadResponsible: {
+                  organisationId: VARDCENTRAL,
+                  name: 'Vårdcentralen Centrum',
+                  ...REGION,
+                  person: NINA,
+                },
+                followUp: { date: '2026-12-27', place: 'Elsas hem' },
+              },
+            },
+            VARDCENTRAL,
+          )
+          .then(),
+    },
+    {
+      day: 55,
+      at: '13:00',
+      run: (p) =>
+        p
+          .post(
+            '/follow-ups',
+            {
+              meeting: {
+                heldAt: elsaAt(55, '10:00'),
+                attendees: [{ name: 'Elsa Exempel' }],
+                leader: { name: NINA.name },
+              },
+              progress: 'Elsa går till affären själv.',
+              interventions: [],
+              outcome: 'closed',
+              closure: { reason: 'needsMet', informed: ['Elsa Exempel'], whereToTurn: 'Ring vårdcentralen.' },
+            },
+            VARDCENTRAL,
+          )
+          .then(),
+    },
+  ],
+};
