@@ -26,7 +26,7 @@ export interface Story {
   day0: string;
   /** The last day simulated. */
   lastDay: number;
-  steps: { day: number; at: string; run: (plan: PlanClient) => Promise<void> }[];
+  steps: { day: number; at: string; run: (plan: PlanClient) => Promise<unknown> }[];
 }
 
 /** A plan as a journal system drives it: each write with the plan's ETag, as the organisation that makes it. */

@@ -4,7 +4,8 @@
  * invitee for itself). People and organisations are invented; the personal identity numbers pass the Luhn
  * check and belong to no one we know of. Times of day the scenarios leave open are chosen here.
  */
-import type { Story } from './runner.ts';
+import { fromStockholmLocal, toStockholmTimestamp } from '../../shared/domain/time.ts';
+import type { PlanClient, Story } from './runner.ts';
 
 const REGION = { principal: 'region', principalName: 'Västra Götalandsregionen' } as const;
 const CITY = { principal: 'municipality', principalName: 'Göteborgs Stad' } as const;
@@ -216,6 +217,236 @@ export const elsa: Story = {
               closure: { reason: 'needsMet', informed: ['Elsa Exempel'], whereToTurn: 'Ring vårdcentralen.' },
             },
             VARDCENTRAL,
+          )
+          .then(),
+    },
+  ],
+};
+
+/** Day N of a story at HH:MM, as an ISO time in Stockholm (its offset that day). */
+const atOf = (day0: string) => (day: number, time: string) => {
+  const date = new Date(Date.parse(`${day0}T12:00:00Z`) + day * 86_400_000).toISOString().slice(0, 10);
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+  const [hour = 0, minute = 0] = time.split(':').map(Number);
+  return toStockholmTimestamp(fromStockholmLocal(y, m, d, hour, minute));
+};
+const dateOf = (day0: string, day: number) =>
+  new Date(Date.parse(`${day0}T12:00:00Z`) + day * 86_400_000).toISOString().slice(0, 10);
+
+// ---------------------------------------------------------------------------------------------------------
+// 3. Sara, 37: psychiatry, addiction and work. Day 0 = 1 February 2027.
+
+export const PSYK = 'SE2321000131-E000000000040';
+export const MISSBRUK = 'SE2120001801-E000000000041';
+export const BEROENDE = 'SE2321000131-E000000000042';
+export const FK = 'SE2021005521-E000000000043';
+export const AF = 'SE2021006883-E000000000044';
+/** The clinic's counsellor convenes; its doctor becomes the lead responsible. Both by e-mail. */
+export const PETRA = { name: 'Petra Psykiatri', email: 'petra@example.se' };
+export const LARS = { name: 'Lars Läkare', email: 'lars@example.se' };
+
+const saraDay0 = '2027-02-01';
+const saraAt = atOf(saraDay0);
+const saraSharing = [PSYK, BEROENDE, FK, AF];
+
+export const sara: Story = {
+  day0: saraDay0,
+  lastDay: 402,
+  steps: [
+    {
+      day: 0,
+      at: '10:00',
+      run: (p) =>
+        p.create(
+          {
+            individual: {
+              personalIdentity: { type: 'personnummer', value: '19900101-0017' },
+              name: 'Sara Exempel',
+            },
+            initiation: {
+              noticedAt: saraAt(0, '10:00'),
+              trigger: 'ownRequest',
+              noticedBy: { organisationId: PSYK, name: 'Psykiatriska kliniken', person: PETRA },
+            },
+            organisations: [
+              unit(PSYK, 'Psykiatriska kliniken', 'psykiatri', REGION),
+              unit(MISSBRUK, 'Missbruksenheten', 'socialtjänst', CITY),
+              unit(BEROENDE, 'Beroendemottagningen', 'beroendevård', REGION),
+              unit(
+                FK,
+                'Försäkringskassan',
+                'försäkring',
+                { principal: 'other', principalName: 'Försäkringskassan' },
+                'invited',
+              ),
+              unit(
+                AF,
+                'Arbetsförmedlingen',
+                'arbetsmarknad',
+                { principal: 'other', principalName: 'Arbetsförmedlingen' },
+                'invited',
+              ),
+            ],
+            longTermGoal: 'Att må bra och komma tillbaka till arbete.',
+            convener: { organisationId: PSYK, name: 'Psykiatriska kliniken', person: PETRA },
+          },
+          PSYK,
+        ),
+    },
+    {
+      day: 0,
+      at: '11:00',
+      run: async (p) => {
+        // Two consents to share: one for the municipality's addiction unit (withdrawn on day 200), one for the rest.
+        await p.post('/consents', consent('informationSharing', saraSharing, saraAt(0, '11:00')), PSYK);
+        await p.post('/consents', consent('informationSharing', [PSYK, MISSBRUK], saraAt(0, '11:00')), PSYK);
+        await p.post(
+          '/consents',
+          consent('planEstablishment', [...saraSharing, MISSBRUK], saraAt(0, '11:00')),
+          PSYK,
+        );
+      },
+    },
+    {
+      day: 3,
+      at: '10:00',
+      run: (p) =>
+        p
+          .post(
+            '/invitations',
+            {
+              purpose: 'Samordna vård, behandling och väg tillbaka till arbete.',
+              questions: ['Vilket stöd behövs?'],
+              startsAt: saraAt(15, '10:00'),
+              place: { kind: 'regionalVenue', address: 'Psykiatriska kliniken' },
+              invitees: [
+                { organisationId: MISSBRUK, contribution: 'Stödkontakt' },
+                { organisationId: BEROENDE, contribution: 'Behandlingsprogram' },
+                { organisationId: FK, contribution: 'Rehabilitering' },
+                { organisationId: AF, contribution: 'Arbetsträning' },
+              ],
+            },
+            PSYK,
+          )
+          .then(),
+    },
+    ...[MISSBRUK, BEROENDE, AF].map((org) => ({
+      day: 5,
+      at: '09:00',
+      run: (p: PlanClient) =>
+        p
+          .post(
+            `/invitations/${p.invitationId()}/responses`,
+            { organisationId: org, kind: 'attend', attendee: { name: 'Handläggare' } },
+            org,
+          )
+          .then(),
+    })),
+    {
+      day: 6,
+      at: '09:00',
+      run: (p) =>
+        p
+          .post(
+            `/invitations/${p.invitationId()}/responses`,
+            { organisationId: FK, kind: 'decline', note: 'Planerat avstämningsmöte om rehabilitering.' },
+            FK,
+          )
+          .then(),
+    },
+    {
+      day: 15,
+      at: '12:00',
+      run: (p) =>
+        p
+          .post(
+            '/establishment',
+            {
+              meeting: {
+                heldAt: saraAt(15, '10:00'),
+                attendees: [{ name: 'Sara Exempel' }],
+                leader: { name: PETRA.name },
+              },
+              content: {
+                interventions: [
+                  intervention('Läkemedelsuppföljning varje månad', PSYK, dateOf(saraDay0, 16)),
+                  intervention('Behandlingsprogram två gånger i veckan', BEROENDE, dateOf(saraDay0, 16)),
+                  intervention('Stödkontakt', MISSBRUK, dateOf(saraDay0, 20)),
+                ],
+                leadResponsible: {
+                  organisationId: PSYK,
+                  name: 'Psykiatriska kliniken',
+                  ...REGION,
+                  person: LARS,
+                },
+                followUp: { date: dateOf(saraDay0, 90), place: 'Psykiatriska kliniken' },
+              },
+            },
+            PSYK,
+          )
+          .then(),
+    },
+    {
+      // Held on day 90, recorded two days later.
+      day: 92,
+      at: '14:00',
+      run: (p) =>
+        p
+          .post(
+            '/follow-ups',
+            {
+              meeting: {
+                heldAt: saraAt(90, '10:00'),
+                attendees: [{ name: 'Sara Exempel' }],
+                leader: { name: LARS.name },
+              },
+              progress: 'Behandlingen går framåt.',
+              interventions: [],
+              outcome: 'revised',
+              nextFollowUp: { date: dateOf(saraDay0, 400), place: 'Psykiatriska kliniken' },
+            },
+            PSYK,
+          )
+          .then(),
+    },
+    {
+      day: 200,
+      at: '10:00',
+      run: (p) =>
+        p.post(`/consents/${p.consentId(1)}/withdrawal`, { withdrawnAt: saraAt(200, '10:00') }, PSYK).then(),
+    },
+    {
+      // Renewed after the 30-day reminder (day 335), before the 7-day one.
+      day: 340,
+      at: '10:00',
+      run: async (p) => {
+        await p.post('/consents', consent('informationSharing', saraSharing, saraAt(340, '10:00')), PSYK);
+        await p.post('/consents', consent('planEstablishment', saraSharing, saraAt(340, '10:00')), PSYK);
+      },
+    },
+    {
+      day: 400,
+      at: '14:00',
+      run: (p) =>
+        p
+          .post(
+            '/follow-ups',
+            {
+              meeting: {
+                heldAt: saraAt(400, '10:00'),
+                attendees: [{ name: 'Sara Exempel' }],
+                leader: { name: LARS.name },
+              },
+              progress: 'Sara behöver inte längre samordnade insatser.',
+              interventions: [],
+              outcome: 'closed',
+              closure: {
+                reason: 'needsMet',
+                informed: ['Sara Exempel'],
+                whereToTurn: 'Ring psykiatriska kliniken.',
+              },
+            },
+            PSYK,
           )
           .then(),
     },
