@@ -36,6 +36,8 @@ export interface PlanClient {
   /** The kallelse's id, once sent. */
   invitationId(): string;
   consentId(index: number): string;
+  /** The plan as last answered. */
+  current(): any;
   /** What the plan's deadlines say now (GET /plans/{id}/deadlines), as the given organisation. */
   deadlines(as: string): Promise<any>;
   readonly planId: string;
@@ -187,6 +189,7 @@ function planClient(api: Api): PlanClient {
     },
     invitationId: () => latest.invitations.at(-1).id,
     consentId: (index) => latest.consents[index].id,
+    current: () => latest,
     async deadlines(as) {
       return (await api.call('GET', `/plans/${planId}/deadlines`, { as: token(as) })).json;
     },

@@ -452,3 +452,173 @@ export const sara: Story = {
     },
   ],
 };
+
+// ---------------------------------------------------------------------------------------------------------
+// 2. Leo, 14: school, child psychiatry and social services. Day 0 = 1 March 2027.
+
+export const SKOLA = 'SE2120001801-E000000000050';
+export const BUP = 'SE2321000131-E000000000051';
+export const NEURO = 'SE2321000131-E000000000052';
+export const SOC = 'SE2120001801-E000000000053';
+/** The school's elevhälsa convenes; social services' family unit becomes lead responsible. */
+export const SANNA = { name: 'Sanna Skola', email: 'sanna@example.se' };
+export const SVEN = { name: 'Sven Socialsekreterare', email: 'sven@example.se' };
+export const BUP_RECEPTION = { name: 'BUP-mottagningen', email: 'bup@example.se' };
+export const FAMILY_UNIT = { name: 'Familjeenheten', email: 'soc@example.se' };
+export const NEURO_TEAM = { name: 'Neuropsykiatriska teamet', email: 'neuro@example.se' };
+
+const leoDay0 = '2027-03-01';
+const leoAt = atOf(leoDay0);
+const leoOrgs = [SKOLA, BUP, NEURO, SOC];
+
+export const leo: Story = {
+  day0: leoDay0,
+  lastDay: 70,
+  steps: [
+    {
+      day: 0,
+      at: '09:00',
+      run: (p) =>
+        p.create(
+          {
+            individual: {
+              personalIdentity: { type: 'personnummer', value: '20121212-1212' },
+              name: 'Leo Exempel',
+            },
+            initiation: {
+              noticedAt: leoAt(0, '09:00'),
+              trigger: 'professionalAssessment',
+              noticedBy: { organisationId: SKOLA, name: 'Elevhälsan', person: SANNA },
+            },
+            representatives: [
+              { kind: 'guardian', name: 'Vårdnadshavare 1', powers: ['consent', 'represent'] },
+              { kind: 'guardian', name: 'Vårdnadshavare 2', powers: ['consent', 'represent'] },
+            ],
+            longTermGoal: 'Gå i skolan tre dagar i veckan före sommarlovet.',
+            organisations: [
+              unit(SKOLA, 'Skolan', 'skola', CITY),
+              unit(BUP, 'BUP-mottagningen', 'barn- och ungdomspsykiatri', REGION),
+              unit(NEURO, 'Neuropsykiatriska teamet', 'barn- och ungdomspsykiatri', REGION),
+              unit(SOC, 'Familjeenheten', 'socialtjänst', CITY),
+            ],
+            convener: { organisationId: SKOLA, name: 'Skolan', person: SANNA },
+          },
+          SKOLA,
+        ),
+    },
+    {
+      day: 1,
+      at: '10:00',
+      run: async (p) => {
+        const guardian = { kind: 'representative', representativeId: p.current().representatives[0].id };
+        await p.post('/consents', consent('informationSharing', leoOrgs, leoAt(1, '10:00'), guardian), SKOLA);
+        await p.post('/consents', consent('planEstablishment', leoOrgs, leoAt(1, '10:00'), guardian), SKOLA);
+      },
+    },
+    {
+      day: 4,
+      at: '10:00',
+      run: (p) =>
+        p.post(
+          '/invitations',
+          {
+            purpose: 'Planera stödet så att Leo kan gå i skolan.',
+            questions: ['Vilka anpassningar behövs?'],
+            startsAt: leoAt(18, '10:00'),
+            place: { kind: 'municipalVenue', address: 'Skolan' },
+            invitees: [
+              { organisationId: BUP, contribution: 'Bedömning', contact: BUP_RECEPTION },
+              { organisationId: SOC, contribution: 'Familjestöd', contact: FAMILY_UNIT },
+            ],
+          },
+          SKOLA,
+        ),
+    },
+    {
+      day: 5,
+      at: '09:00',
+      run: (p) =>
+        p.post(
+          `/invitations/${p.invitationId()}/responses`,
+          {
+            organisationId: BUP,
+            kind: 'forward',
+            forwardedTo: {
+              ...unit(NEURO, 'Neuropsykiatriska teamet', 'barn- och ungdomspsykiatri', REGION),
+              contactPerson: NEURO_TEAM,
+            },
+          },
+          BUP,
+        ),
+    },
+    {
+      day: 6,
+      at: '09:00',
+      run: (p) =>
+        p.post(
+          `/invitations/${p.invitationId()}/responses`,
+          { organisationId: SOC, kind: 'attend', attendee: FAMILY_UNIT },
+          SOC,
+        ),
+    },
+    {
+      day: 17,
+      at: '09:00',
+      run: (p) =>
+        p.post(
+          `/invitations/${p.invitationId()}/responses`,
+          { organisationId: NEURO, kind: 'attend', attendee: NEURO_TEAM },
+          NEURO,
+        ),
+    },
+    {
+      day: 18,
+      at: '12:00',
+      run: (p) =>
+        p.post(
+          '/establishment',
+          {
+            meeting: {
+              heldAt: leoAt(18, '10:00'),
+              attendees: [{ name: 'Leo Exempel' }],
+              leader: { name: SANNA.name },
+            },
+            childsVoice: 'Leo var med en stund och sa att han vill gå i skolan.',
+            content: {
+              interventions: [
+                intervention('Anpassat schema', SKOLA, dateOf(leoDay0, 19)),
+                intervention('Utredning av adhd', NEURO, dateOf(leoDay0, 25)),
+                intervention('Familjestöd en gång i veckan', SOC, dateOf(leoDay0, 20)),
+              ],
+              disagreements: ['Vårdnadshavarna och Leo är oense om schemat.'],
+              leadResponsible: { organisationId: SOC, name: 'Familjeenheten', ...CITY, person: SVEN },
+              followUp: { date: dateOf(leoDay0, 60), place: 'Skolan' },
+            },
+          },
+          SKOLA,
+        ),
+    },
+    {
+      // Day 40 the family moves; the lead responsible calls an early follow-up, held on day 45.
+      day: 45,
+      at: '13:00',
+      run: (p) =>
+        p.post(
+          '/follow-ups',
+          {
+            meeting: {
+              heldAt: leoAt(45, '10:00'),
+              attendees: [{ name: 'Leo Exempel' }],
+              leader: { name: SVEN.name },
+            },
+            progress: 'Leo går i skolan två dagar i veckan.',
+            newCircumstances: 'Familjen har flyttat.',
+            interventions: [],
+            outcome: 'revised',
+            nextFollowUp: { date: dateOf(leoDay0, 100), place: 'Nya skolan' },
+          },
+          SOC,
+        ),
+    },
+  ],
+};
