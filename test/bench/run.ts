@@ -27,6 +27,7 @@ import { sharingConsent } from '../support/process.ts';
 import { elsa, VARDCENTRAL } from '../support/scenarios.ts';
 import { deadlineReadGrowth } from './deadline-reads.ts';
 import { reportExportFigures } from './report-reads.ts';
+import { staleEtagRate } from './stale-etag.ts';
 
 const asJson = process.argv.includes('--json');
 const say = (line: string) => {
@@ -84,6 +85,7 @@ let getLatency: { handler: number; getItem: number; samples: number };
 let commandLoad = { firstMs: 0, nextMs: 0 };
 let deadlineReads = { ratio: 0, readsPerDuePlan: { at1000: 0, at100000: 0 } };
 let reportFigures: Awaited<ReturnType<typeof reportExportFigures>> | undefined;
+let staleEtag = { rate: Number.NaN, stale: 0, writes: 0, reminders: 0, checks: 0, seconds: 0 };
 try {
   const tableName = 'bench';
   const auditTableName = 'bench-audit';
@@ -183,6 +185,8 @@ try {
     }
   }
   getLatency = { handler: median(handlerTimes), getItem: median(getItemTimes), samples };
+  say('Measuring stale ETags: one client writing while the deadline check runs every second …');
+  staleEtag = await staleEtagRate(handler, dynamo.endpoint, tableName);
   say('Measuring the deadline check’s reads with 100 due plans among 1,000 and among 100,000 …');
   deadlineReads = await deadlineReadGrowth(dynamo.endpoint);
   say('Measuring a month’s report export with the table at 1× and at 100× (the growth outside the month) …');
@@ -200,6 +204,7 @@ const figures = {
   deadlineReadGrowth: round(deadlineReads.ratio, 3),
   reportReadPerEvent: round(reportFigures?.at100.readsPerEvent ?? Number.NaN, 3),
   reportHeapGrowth: round(reportFigures?.heapRatio ?? Number.NaN),
+  staleEtagRate: round(staleEtag.rate, 4),
 };
 const targets = {
   initRatio: 1.25,
@@ -209,6 +214,8 @@ const targets = {
   // One item per exported event, and the one closing item of the month before the period.
   reportReadPerEvent: 1.01,
   reportHeapGrowth: 1.2,
+  // No write of a client refused for a write of the service's own.
+  staleEtagRate: 0,
 };
 const details = {
   initMs: {
@@ -224,6 +231,7 @@ const details = {
   },
   firstCommandMs: { first: round(commandLoad.firstMs, 1), next: round(commandLoad.nextMs, 1) },
   deadlineReadsPerDuePlan: deadlineReads.readsPerDuePlan,
+  staleEtag,
   reportExport: reportFigures && {
     itemsRead: { at1: reportFigures.at1.items, at100: reportFigures.at100.items },
     eventsExported: { at1: reportFigures.at1.events, at100: reportFigures.at100.events },
@@ -271,6 +279,12 @@ if (asJson) {
       figures.reportHeapGrowth,
       targets.reportHeapGrowth,
       `${mb(details.reportExport?.peakHeapBytes.at100)} ÷ ${mb(details.reportExport?.peakHeapBytes.at1)} peak heap (the export's own: ${mb(details.reportExport?.exportHeapBytes.at100)} ÷ ${mb(details.reportExport?.exportHeapBytes.at1)})`,
+    ],
+    [
+      'staleEtagRate',
+      figures.staleEtagRate,
+      targets.staleEtagRate,
+      `${staleEtag.stale} of ${staleEtag.writes} writes refused 412; ${staleEtag.reminders} reminders from ${staleEtag.checks} checks in ${staleEtag.seconds.toFixed(1)} s`,
     ],
   ] as const;
   console.log('\nfigure              ratio   target  within  measured');
