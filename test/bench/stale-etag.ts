@@ -34,7 +34,11 @@ export async function staleEtagRate(handler: Handler, endpoint: string, tableNam
     running = running.then(async () => {
       const result = await runDeadlineCheck({
         ...stores,
-        queue: { send: async (messages) => void (reminders += messages.length) },
+        queue: {
+          send: async (messages) => {
+            reminders += messages.length;
+          },
+        },
         settings: DEFAULT_DEADLINE_SETTINGS,
         now: new Date(),
       });

@@ -284,6 +284,7 @@ describe('the reminder dead-letter redrive', () => {
       ),
     );
     expect(redrive).toHaveLength(1);
+    // biome-ignore lint/suspicious/noExplicitAny: a CloudFormation resource's properties
     const { Properties } = redrive[0] as { Properties: Record<string, any> };
     expect(Properties.ScheduleExpression).toBe('rate(6 hours)');
     const deadLetters = targetOf(resource(ids.queue).Properties.RedrivePolicy.deadLetterTargetArn);

@@ -29,17 +29,20 @@ export interface Story {
   steps: { day: number; at: string; run: (plan: PlanClient) => Promise<unknown> }[];
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the API's JSON answers, read as a client reads them
+type Json = any;
+
 /** A plan as a journal system drives it: each write with the plan's ETag, as the organisation that makes it. */
 export interface PlanClient {
   create(body: unknown, as: string): Promise<void>;
-  post(path: string, body: unknown, as: string): Promise<{ json: any }>;
+  post(path: string, body: unknown, as: string): Promise<{ json: Json }>;
   /** The kallelse's id, once sent. */
   invitationId(): string;
   consentId(index: number): string;
   /** The plan as last answered. */
-  current(): any;
+  current(): Json;
   /** What the plan's deadlines say now (GET /plans/{id}/deadlines), as the given organisation. */
-  deadlines(as: string): Promise<any>;
+  deadlines(as: string): Promise<Json>;
   readonly planId: string;
   /** Every write answered 2xx, none 412: the check never moves a plan's ETag under its users. */
   readonly refused: string[];
@@ -158,7 +161,7 @@ export async function runStory(
 function planClient(api: Api): PlanClient {
   let planId = '';
   let etag = '';
-  let latest: any;
+  let latest: Json;
   const refused: string[] = [];
   const token = (org: string): Partial<TokenRequest> => ({ organisationId: org, userId: `user@${org}` });
   return {
