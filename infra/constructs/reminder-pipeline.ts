@@ -128,8 +128,7 @@ export class ReminderPipeline extends Construct {
     this.notifyFunction.bindTable({ table, accessMode: 'readWrite' });
     Validations.of(this.notifyFunction.function).acknowledge({
       id: 'HIPAA.Security-LambdaDLQ',
-      reason:
-        'Invoked only by the reminder queue’s event source mapping, never asynchronously: a message that keeps failing goes to the queue’s own dead-letter queue (ReminderDeadLetters, alarmed) after 5 receives.',
+      reason: `Invoked only by the reminder queue’s event source mapping, never asynchronously: a message that keeps failing goes to the queue’s own dead-letter queue (ReminderDeadLetters, alarmed) after ${MAX_RECEIVES} receives.`,
     });
     Validations.of(this.notifyFunction.function).acknowledge({
       id: 'Serverless-LambdaDLQ',
@@ -147,8 +146,7 @@ export class ReminderPipeline extends Construct {
     );
     Validations.of(this.notifyFunction.function).acknowledge({
       id: 'Serverless-LambdaEventSourceMappingDestination',
-      reason:
-        'Lambda supports on-failure destinations for stream and Kafka sources only; for an SQS source the queue’s redrive policy is the destination (ReminderDeadLetters after 5 receives, alarmed).',
+      reason: `Lambda supports on-failure destinations for stream and Kafka sources only; for an SQS source the queue’s redrive policy is the destination (ReminderDeadLetters after ${MAX_RECEIVES} receives, alarmed).`,
     });
     // The handler backs off a failed send by the message's visibility timeout. (A night-time SMS is held in
     // the table, not in the queue.)
