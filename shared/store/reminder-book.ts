@@ -7,12 +7,12 @@
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ReminderRecord } from '../domain/deadlines/record.ts';
 import type { ReminderMessage } from '../reminders/message.ts';
@@ -61,17 +61,19 @@ export function createReminderBook(client: DynamoDBDocumentClient, tableName: st
     },
 
     async record(planId, records) {
-      for (let i = 0; i < records.length; i += 25) {
-        let requests: Record<string, unknown>[] = records.slice(i, i + 25).map((record) => ({
-          PutRequest: { Item: { ...keys.reminder(planId, record.id), kind: 'reminder', record } },
-        }));
-        for (let attempt = 0; requests.length > 0; attempt++) {
-          if (attempt === 5) throw new Error('DynamoDB left reminder records unprocessed five times');
-          const { UnprocessedItems } = await client.send(
-            new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
-          );
-          requests = UnprocessedItems?.[tableName] ?? [];
-        }
+      // Transactions of puts rather than a batch write: the functions hold no BatchWriteItem, and a
+      // plan's records of one run are few (a transaction takes 100).
+      for (let i = 0; i < records.length; i += 100) {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: records.slice(i, i + 100).map((record) => ({
+              Put: {
+                TableName: tableName,
+                Item: { ...keys.reminder(planId, record.id), kind: 'reminder', record },
+              },
+            })),
+          }),
+        );
       }
     },
 
