@@ -68,6 +68,7 @@ const services: Services = {
   plans: stores.plans,
   idempotency: stores.idempotency,
   reports: stores.reports,
+  book: stores.book,
   reportRegister: principalRegister(config.reportPrincipals),
   audit: stores.audit,
   identityReference,

@@ -21,6 +21,7 @@ import type { PrincipalRegister } from '../../shared/reporting/principals.ts';
 import type { AuditLog } from '../../shared/store/audit-log.ts';
 import { type IdempotencyStore, type KeyScope, requestFingerprint } from '../../shared/store/idempotency.ts';
 import type { PlanStore } from '../../shared/store/plan-store.ts';
+import type { ReminderBook } from '../../shared/store/reminder-book.ts';
 import type { ReportStore } from '../../shared/store/report-events.ts';
 
 export interface Services {
@@ -28,6 +29,8 @@ export interface Services {
   idempotency: IdempotencyStore;
   /** The reporting record, and the register that names the principals in exports. */
   reports: ReportStore;
+  /** The reminder book: what the deadline check handled of each plan, kept beside it. */
+  book: ReminderBook;
   reportRegister: PrincipalRegister;
   audit: AuditLog;
   identityReference: IdentityReference;

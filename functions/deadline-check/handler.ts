@@ -16,13 +16,15 @@ import { storesFor } from '../../shared/store/from-config.ts';
 const config = loadConfig();
 const queueUrl = process.env.REMINDER_QUEUE_URL ?? '';
 if (!queueUrl) throw new Error('REMINDER_QUEUE_URL is not set');
-const { plans, reports } = storesFor(config);
+const { plans, book, reports } = storesFor(config);
 const queue = sqsQueue(new SQSClient({}), queueUrl);
 
 async function check(): Promise<void> {
   const now = new Date();
   const result = await runDeadlineCheck({
     plans,
+    book,
+    reports,
     queue,
     settings: config.deadlineSettings,
     now,
@@ -32,7 +34,7 @@ async function check(): Promise<void> {
   });
   logger.info('deadline check', { ...result });
   metrics.addMetric('RemindersQueued', MetricUnit.Count, result.reminders);
-  metrics.addMetric('ReminderConflicts', MetricUnit.Count, result.conflicts);
+  metrics.addMetric('HeldRemindersReleased', MetricUnit.Count, result.released);
   metrics.addMetric('DeadlineCheckFailures', MetricUnit.Count, result.failed);
   metrics.addMetric('RemindersUndeliverable', MetricUnit.Count, result.undeliverable);
   // The check is the service's clock: once a month is over, it stores the month's closing report states.

@@ -9,11 +9,12 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke, Universal } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { MAX_RECEIVES, REDRIVE_EVERY_HOURS } from '../../shared/reminders/retry.ts';
 import type { TABLE } from '../../shared/store/table.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { grantSend, sendOnlyDestination } from './queue-send.ts';
@@ -50,6 +51,8 @@ export class ReminderPipeline extends Construct {
   readonly notifyFunction: SipFunction;
   readonly queue: Queue;
   readonly schedule: Schedule;
+  /** Moves the reminder queue's dead letters back into it, every few hours. */
+  readonly redriveSchedule: Schedule;
   /** Every dead-letter queue of the pipeline, each with its alarm. */
   readonly deadLetterQueues: DeadLetterQueue[];
 
@@ -61,7 +64,7 @@ export class ReminderPipeline extends Construct {
     const reminderDeadLetters = new DeadLetterQueue(this, 'ReminderDeadLetters', {
       encryptionKey: key,
       alarmTopic,
-      description: 'A reminder could not be delivered after 5 tries: its deadline may pass unnoticed.',
+      description: `A reminder could not be delivered in ${MAX_RECEIVES} tries over more than a day: it is moved back to the reminder queue every ${REDRIVE_EVERY_HOURS} hours, but its deadline may pass unnoticed.`,
     });
     this.queue = new Queue(this, 'ReminderQueue', {
       encryption: QueueEncryption.KMS,
@@ -70,9 +73,10 @@ export class ReminderPipeline extends Construct {
       // AWS's advice for Lambda consumers: six times the function's timeout, so retries of a slow batch
       // do not overlap it.
       visibilityTimeout: Duration.seconds(6 * NOTIFY_TIMEOUT.toSeconds()),
-      // A night-time SMS waits by its visibility timeout and uses one receive; five leave room for that
-      // and for a few failed sends before the message is given up on.
-      deadLetterQueue: { queue: reminderDeadLetters.queue, maxReceiveCount: 5 },
+      // An SES or SNS outage of up to a day loses nothing: notify backs off (15 min doubling to 6 h, see
+      // shared/reminders/retry.ts), and ten receives span more than a day before the dead-letter queue.
+      deadLetterQueue: { queue: reminderDeadLetters.queue, maxReceiveCount: MAX_RECEIVES },
+      retentionPeriod: Duration.days(14),
     });
 
     // Failures of the check itself: a run that failed with its retries, or one the schedule could not start.
@@ -124,8 +128,7 @@ export class ReminderPipeline extends Construct {
     this.notifyFunction.bindTable({ table, accessMode: 'readWrite' });
     Validations.of(this.notifyFunction.function).acknowledge({
       id: 'HIPAA.Security-LambdaDLQ',
-      reason:
-        'Invoked only by the reminder queue’s event source mapping, never asynchronously: a message that keeps failing goes to the queue’s own dead-letter queue (ReminderDeadLetters, alarmed) after 5 receives.',
+      reason: `Invoked only by the reminder queue’s event source mapping, never asynchronously: a message that keeps failing goes to the queue’s own dead-letter queue (ReminderDeadLetters, alarmed) after ${MAX_RECEIVES} receives.`,
     });
     Validations.of(this.notifyFunction.function).acknowledge({
       id: 'Serverless-LambdaDLQ',
@@ -143,10 +146,10 @@ export class ReminderPipeline extends Construct {
     );
     Validations.of(this.notifyFunction.function).acknowledge({
       id: 'Serverless-LambdaEventSourceMappingDestination',
-      reason:
-        'Lambda supports on-failure destinations for stream and Kafka sources only; for an SQS source the queue’s redrive policy is the destination (ReminderDeadLetters after 5 receives, alarmed).',
+      reason: `Lambda supports on-failure destinations for stream and Kafka sources only; for an SQS source the queue’s redrive policy is the destination (ReminderDeadLetters after ${MAX_RECEIVES} receives, alarmed).`,
     });
-    // The handler itself defers a night-time SMS to 08:00 by the message's visibility timeout.
+    // The handler backs off a failed send by the message's visibility timeout. (A night-time SMS is held in
+    // the table, not in the queue.)
     this.queue.grant(this.notifyFunction.function, 'sqs:ChangeMessageVisibility');
 
     // SES authorises a send against the sender's identity: the address, or its domain when the domain is
@@ -200,6 +203,43 @@ export class ReminderPipeline extends Construct {
     });
     // The schedule may fire as soon as it exists: its role's grants (the policy) come first.
     this.schedule.node.addDependency(schedulerRole);
+
+    // What gave up in the reminder queue goes back to it on a schedule (SQS's own DLQ redrive): a longer
+    // outage costs a delay, never the reminder. The ledger keeps a redriven message from going twice.
+    const redrive = new Construct(this, 'Redrive');
+    const redriveRole = scheduleRole(
+      redrive,
+      key,
+      'move messages from the reminder DLQ back to the queue, that DLQ’s key',
+    );
+    this.redriveSchedule = new Schedule(redrive, 'RedriveSchedule', {
+      description: 'Moves undelivered reminders from their dead-letter queue back to the reminder queue',
+      schedule: ScheduleExpression.rate(Duration.hours(REDRIVE_EVERY_HOURS)),
+      target: new Universal({
+        service: 'sqs',
+        action: 'startMessageMoveTask',
+        input: ScheduleTargetInput.fromObject({
+          SourceArn: reminderDeadLetters.queue.queueArn,
+          DestinationArn: this.queue.queueArn,
+        }),
+        role: redriveRole,
+        retryAttempts: 3,
+        deadLetterQueue: scheduleDeadLetters.queue,
+        policyStatements: [
+          new PolicyStatement({
+            actions: [
+              'sqs:StartMessageMoveTask',
+              'sqs:ReceiveMessage',
+              'sqs:DeleteMessage',
+              'sqs:GetQueueAttributes',
+            ],
+            resources: [reminderDeadLetters.queue.queueArn],
+          }),
+          new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
+        ],
+      }),
+    });
+    this.redriveSchedule.node.addDependency(redriveRole);
     // LambdaInvoke grants the function and its qualified ARNs; the wildcard stands for this function's
     // versions and aliases only.
     Validations.of(schedulerRole).acknowledge({

@@ -1,6 +1,7 @@
 /**
  * The local stand-in for the scheduled check and the notify queue: the same check on a timer, the same
- * delivery code, and the outbox channel instead of SES and SNS.
+ * delivery code, and the outbox channel instead of SES and SNS. Everything it holds back (an SMS at night)
+ * is in DynamoDB Local, not in a timer, so a restart loses nothing.
  */
 import { loadConfig } from '../../shared/config.ts';
 import { outboxChannel } from '../../shared/reminders/channels.ts';
@@ -25,16 +26,20 @@ export function startLocalReminders(options: {
   tableName: string;
   outbox: string;
   appBaseUrl: string;
+  /** How often the check runs on its own; 0: only when asked (`checkNow`), as tests drive it. */
   intervalSeconds: number;
   log: (line: string) => void;
+  /** The instant the check and delivery run at (tests step it; the runtime uses the real clock). */
+  clock?: () => Date;
 }): LocalReminders {
   const config = loadConfig({
     ...process.env,
     TABLE_NAME: options.tableName,
     DYNAMODB_ENDPOINT: options.dynamoDbEndpoint,
   });
+  const clock = options.clock ?? (() => new Date());
   const { deadlineSettings } = config;
-  const { plans, deliveries: ledger, reports } = storesFor(config);
+  const { plans, deliveries: ledger, book, reports } = storesFor(config);
   const channel = outboxChannel(options.outbox, options.log);
   const isStillDue = stillDue(plans, deadlineSettings);
   const queue = inProcessQueue((message) =>
@@ -43,8 +48,9 @@ export function startLocalReminders(options: {
       channel,
       appBaseUrl: options.appBaseUrl,
       sender: LOCAL_SENDER,
-      now: new Date(),
+      now: clock(),
       isStillDue,
+      hold: (held, until) => book.hold(held, until),
     }),
   );
 
@@ -53,8 +59,15 @@ export function startLocalReminders(options: {
   const checkNow = () => {
     running = running.then(async () => {
       try {
-        const now = new Date();
-        const result = await runDeadlineCheck({ plans, queue, settings: deadlineSettings, now });
+        const now = clock();
+        const result = await runDeadlineCheck({
+          plans,
+          book,
+          reports,
+          queue,
+          settings: deadlineSettings,
+          now,
+        });
         if (result.reminders > 0)
           options.log(`deadline check: ${result.reminders} reminder(s) for ${result.plans} plan(s)`);
         await closeReportingMonths(reports, now);
@@ -64,8 +77,11 @@ export function startLocalReminders(options: {
     });
     return running;
   };
-  const timer = setInterval(() => void checkNow(), options.intervalSeconds * 1000);
-  void checkNow();
+  const timer =
+    options.intervalSeconds > 0
+      ? setInterval(() => void checkNow(), options.intervalSeconds * 1000)
+      : undefined;
+  if (timer) void checkNow();
   return {
     checkNow,
     async stop() {

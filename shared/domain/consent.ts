@@ -39,7 +39,10 @@ export const Consent = z
     recordedAt: Timestamp,
     recordedBy: Actor,
     withdrawnAt: z.optional(Timestamp),
-    /** Set by the deadline check when `expiresAt` passes. */
+    /**
+     * Legacy: set by the deadline check of earlier versions when `expiresAt` passed. A consent lapses at
+     * `expiresAt` by itself; nothing reads this, and `npm run migrate` removes it.
+     */
     lapsedAt: z.optional(Timestamp),
   })
   .check(

@@ -97,7 +97,10 @@ export const Plan = z.strictObject({
   earlyFollowUp: z.optional(EarlyFollowUp),
   /** What the convener must learn from the record: a kallelse forwarded, an admission to inpatient care. */
   notices: list(Notice, Bounds.longList),
-  /** The deadline reminders handed on for delivery, one per deadline and stage (see `deadlines/`). */
+  /**
+   * Legacy: where plans written before the reminder book kept the reminders handed on. Read by the check
+   * as sent until `npm run migrate` moves them beside the plan; never written any more.
+   */
   reminders: z.optional(list(ReminderRecord, 1_000)),
   closure: z.optional(Closure),
   /** A plan closed with `goalChanged` and restarted links both ways. */
@@ -154,10 +157,8 @@ export const PlanSummary = z.strictObject({
   convenerOrganisationId: z.string(),
   leadResponsibleOrganisationId: z.optional(z.string()),
   followUpDate: z.optional(z.string()),
-  /** The deadlines not yet met: when each reminds first and when it turns overdue (UTC ISO). */
-  openDeadlines: z.optional(
-    z.array(z.strictObject({ key: z.string(), kind: z.string(), remindFrom: z.string(), dueAt: z.string() })),
-  ),
+  /** Legacy: list items written before deadlines were read from the plans carry a copy; ignored. */
+  openDeadlines: z.optional(z.array(z.unknown())),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

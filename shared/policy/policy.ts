@@ -64,8 +64,8 @@ export function accessOf(plan: Plan): PlanAccess {
       .map((consent) => ({
         recipients: consent.recipients,
         from: consent.givenAt,
-        // Whichever comes first ends it: withdrawal, the lapse the deadline check records, or expiry.
-        until: [consent.expiresAt, consent.withdrawnAt, consent.lapsedAt]
+        // Whichever comes first ends it: withdrawal or expiry (the lapse, which needs no record).
+        until: [consent.expiresAt, consent.withdrawnAt]
           .filter((at): at is string => at !== undefined)
           .map((at) => new Date(at).toISOString())
           .sort()[0] as string,

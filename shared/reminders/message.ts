@@ -1,8 +1,9 @@
 /**
- * A reminder on its way: one deadline, one stage, one channel. It names the plan by id and reference only —
- * never the individual — and carries the professional recipient's address.
+ * A reminder on its way: one deadline's stage, or one delivery (a kallelse), on one channel. It names the
+ * plan by id and reference only — never the individual — and carries the professional recipient's address.
  */
 import * as z from 'zod/mini';
+import { DEADLINE_KINDS } from '../domain/deadlines/deadlines.ts';
 import type { Invitation, Invitee } from '../domain/process.ts';
 import { HttpsUrl, Id, OrganisationId, Timestamp, text } from '../domain/schema.ts';
 
@@ -40,25 +41,27 @@ export function kallelseMeeting(
   };
 }
 
+/** What the message is about: a stage of a deadline, or the kallelse itself. */
+export const MessageSubject = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('deadline'),
+    kind: z.enum(DEADLINE_KINDS as [string, ...string[]]),
+    stage: text(50),
+    /** When the deadline is due. */
+    dueAt: Timestamp,
+  }),
+  z.strictObject({ type: z.literal('kallelse'), meeting: MeetingFacts, sentAt: Timestamp }),
+]);
+
 export const ReminderMessage = z.strictObject({
-  meeting: z.optional(MeetingFacts),
-  /** `<planId>/<deadline key>/<stage>/<channel>`: the unit of exactly-once delivery. */
+  /** `<planId>/<reminder id>/<channel>`: the unit of exactly-once delivery, whoever the recipient is. */
   deliveryId: text(400),
+  /** The deadline's stage (`<deadline key>/<stage>`) or the delivery's id, as in the reminder book. */
   reminderId: text(300),
   planId: Id,
-  kind: z.enum([
-    'kallelseAfterDischarge',
-    'meetingAfterNeed',
-    'startWithoutDelay',
-    'invitationResponses',
-    'followUp',
-    'consentExpiry',
-    'kallelseDelivery',
-  ]),
-  stage: text(50),
-  dueAt: Timestamp,
+  about: MessageSubject,
   channel: z.enum(['email', 'sms']),
-  /** An e-mail address or an E.164 mobile number of the lead responsible or the convener. */
+  /** An e-mail address or an E.164 mobile number of the lead responsible, the convener or an invitee. */
   to: text(254),
   recipient: z.strictObject({
     role: z.enum(['leadResponsible', 'convener', 'invitee']),

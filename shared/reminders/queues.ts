@@ -22,22 +22,14 @@ export function sqsQueue(client: SQSClient, queueUrl: string): ReminderQueue {
   };
 }
 
-/** Delivers each message as it is handed on; a deferred SMS is delivered again when its time comes. */
-export function inProcessQueue(
-  deliver: (message: ReminderMessage) => Promise<{ outcome: string; until?: Date }>,
-): ReminderQueue {
+/**
+ * Delivers each message as it is handed on. A message held back (an SMS at night) is persisted by the
+ * delivery itself and handed on again by the check: no timer holds anything.
+ */
+export function inProcessQueue(deliver: (message: ReminderMessage) => Promise<unknown>): ReminderQueue {
   return {
     async send(messages) {
-      for (const message of messages) {
-        const delivery = await deliver(message);
-        if (delivery.outcome === 'deferred' && delivery.until) {
-          const wait = Math.max(0, delivery.until.getTime() - Date.now());
-          setTimeout(
-            () => void deliver(message).catch((error) => console.error('delivery failed', error)),
-            wait,
-          ).unref();
-        }
-      }
+      for (const message of messages) await deliver(message);
     },
   };
 }

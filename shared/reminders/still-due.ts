@@ -1,22 +1,28 @@
-import { deadlinesOf, deliveriesOf } from '../domain/deadlines/deadlines.ts';
+import { deadlinesOf } from '../domain/deadlines/deadlines.ts';
+import { deliveriesOf } from '../domain/deadlines/deliveries.ts';
 import type { DeadlineSettings } from '../domain/deadlines/settings.ts';
 import { accessOf, decide } from '../policy/policy.ts';
 import type { PlanStore } from '../store/plan-store.ts';
 import type { ReminderMessage } from './message.ts';
 
 /**
- * Whether a reminder still has a reason to go, read from the plan as it is now: an SMS held overnight for a
- * kallelse sent in the evening, or for a plan closed since, is dropped instead of sent at 08:00. And it
- * goes only where the plan may be seen — the same policy as a read — so a kallelse to a unit whose consent
- * was withdrawn meanwhile never leaves.
+ * Whether a message still has a reason to go, read from the plan as it is now: an SMS held overnight for a
+ * kallelse sent in the evening, a kallelse whose meeting has passed, or anything of a plan closed since, is
+ * dropped instead of sent. And it goes only where the plan may be seen — the same policy as a read — so a
+ * kallelse to a unit whose consent was withdrawn meanwhile never leaves.
  */
 export function stillDue(plans: PlanStore, settings: DeadlineSettings) {
   return async (message: ReminderMessage, now: Date): Promise<boolean> => {
     const plan = await plans.get(message.planId);
     if (!plan) return false;
-    const key = message.reminderId.slice(0, message.reminderId.lastIndexOf('/'));
-    const deadline = [...deadlinesOf(plan, settings), ...deliveriesOf(plan)].find((d) => d.key === key);
-    if (deadline === undefined || deadline.met) return false;
+    if (message.about.type === 'kallelse') {
+      const delivery = deliveriesOf(plan, now).find((d) => d.id === message.reminderId);
+      if (delivery === undefined || delivery.moot) return false;
+    } else {
+      const key = message.reminderId.slice(0, message.reminderId.lastIndexOf('/'));
+      const deadline = deadlinesOf(plan, now, settings).find((d) => d.key === key);
+      if (deadline === undefined || deadline.met) return false;
+    }
     const recipient = {
       userId: 'reminders',
       organisationId: message.recipient.organisationId,

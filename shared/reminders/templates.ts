@@ -31,7 +31,7 @@ interface WhatIsDue {
  * "räknat från utskrivningsklar" would tell every reader that the individual was in hospital care.
  * Subjects stay within 78 characters (RFC 5322) with the longest dates.
  */
-function whatIsDue({ kind, stage, dueAt }: Pick<ReminderMessage, 'kind' | 'stage' | 'dueAt'>): WhatIsDue {
+function whatIsDue({ kind, stage, dueAt }: { kind: string; stage: string; dueAt: string }): WhatIsDue {
   // A deadline that ends at midnight is due "by" the day before.
   const by = swedishDate(new Date(new Date(dueAt).getTime() - 1).toISOString());
   const overdue = stage.startsWith('overdue');
@@ -92,9 +92,11 @@ function whatIsDue({ kind, stage, dueAt }: Pick<ReminderMessage, 'kind' | 'stage
             headline: `Samtycket till SIP:en upphör ${swedishDate(dueAt)}`,
             sentence: `Samtycket som SIP:en vilar på upphör ${swedishDate(dueAt)}. Förnya det i tid eller avsluta planen.`,
           };
-    case 'kallelseDelivery':
-      // Rendered from its meeting (renderKallelse); without one there is nothing more to say.
-      return { headline: 'Kallelse till SIP-möte', sentence: 'Du har fått en kallelse till ett SIP-möte.' };
+    default:
+      return {
+        headline: `En tidsgräns för SIP:en, senast ${by}`,
+        sentence: `En tidsgräns för SIP:en närmar sig eller har passerats (senast ${by}).`,
+      };
   }
 }
 
@@ -123,7 +125,7 @@ const swedishDateTime = (iso: string) => {
  */
 function renderKallelse(
   message: ReminderMessage,
-  meeting: MeetingFacts,
+  { meeting, sentAt }: { meeting: MeetingFacts; sentAt: string },
   reference: string,
   link: string,
   sender: string,
@@ -165,7 +167,7 @@ function renderKallelse(
       attendee: message.to,
       required: meeting.participation === 'summoned',
       videoLink: meeting.videoLink,
-      now: new Date(message.dueAt),
+      now: new Date(sentAt),
     }),
   };
 }
@@ -178,9 +180,9 @@ export function renderReminder(
 ): RenderedReminder {
   const reference = planReference(message.planId);
   const link = `${appBaseUrl.replace(/\/$/, '')}/plans/${message.planId}`;
-  if (message.kind === 'kallelseDelivery' && message.meeting)
-    return renderKallelse(message, message.meeting, reference, link, sender);
-  const { headline, sentence } = whatIsDue(message);
+  if (message.about.type === 'kallelse')
+    return renderKallelse(message, message.about, reference, link, sender);
+  const { headline, sentence } = whatIsDue(message.about);
   if (message.channel === 'sms') return { subject: reference, text: `${reference}: ${sentence} ${link}` };
   return {
     subject: `${reference}: ${headline}`,

@@ -13,6 +13,8 @@
  * states. No name, no identity, no free text.
  */
 import { ENDED } from '../domain/commands/lifecycle.ts';
+import { deadlinesOf, stateOf } from '../domain/deadlines/deadlines.ts';
+import type { DeadlineSettings } from '../domain/deadlines/settings.ts';
 import { ageOn } from '../domain/personal-identity.ts';
 import type { Plan } from '../domain/plan.ts';
 import { ClosureReason } from '../domain/process.ts';
@@ -77,17 +79,47 @@ export function targetGroupOf(plan: Plan): TargetGroup {
 }
 
 /**
- * The plan's end-of-period states, as its record shows them. Lapse and overdue are what the deadline check
- * recorded: it marks a consent lapsed at its expiry, and sends a follow-up's `overdue` reminder on the day
- * after its date — both writes of the plan, and so events.
+ * The plan's end-of-period state that its writes decide: whether it is active. The states that pass with
+ * the clock — a consent lapsed, a follow-up overdue — are counted by the deadline check instead
+ * ({@link timedStateEvents}), which runs at those moments; a plan write leaves them to it.
  */
 export function stockOf(plan: Plan): StockFlags {
+  return { active: ENDED.includes(plan.status) ? 0 : 1, lapsedConsent: 0, overdueFollowUp: 0 };
+}
+
+/** The states that pass with the clock, of one plan, as last counted: under which principals and group. */
+export interface TimedStates {
+  principals: string[];
+  group: TargetGroup;
+  lapsedConsent: number;
+  overdueFollowUp: number;
+}
+
+/**
+ * A plan's timed states at `now`, by the deadline rules every other reader uses ({@link stateOf}): a consent
+ * lapsed (its expiry overdue: past `expiresAt`, not renewed, withdrawn or ended) and a follow-up overdue.
+ */
+export function timedStatesOf(plan: Plan, now: Date, settings: DeadlineSettings): TimedStates {
+  const overdue = (kind: string) =>
+    deadlinesOf(plan, now, settings).some((d) => d.kind === kind && stateOf(d, now) === 'overdue') ? 1 : 0;
+  return {
+    principals: [...principalsOf(plan)].sort(),
+    group: targetGroupOf(plan),
+    lapsedConsent: overdue('consentExpiry'),
+    overdueFollowUp: overdue('followUp'),
+  };
+}
+
+/**
+ * How plans written before the check counted timed states had them counted: by the records the check then
+ * kept in the plan (`lapsedAt`, a follow-up's `overdue` reminder), through the plan's own write events.
+ */
+export function legacyTimedStatesOf(plan: Plan): TimedStates {
   const open = !ENDED.includes(plan.status);
   const lapsed = plan.consents.some(
     (consent) =>
       consent.lapsedAt !== undefined &&
       !consent.withdrawnAt &&
-      // Renewed: a later consent of the same kind, not withdrawn, lasting longer.
       !plan.consents.some(
         (other) =>
           other.id !== consent.id &&
@@ -102,7 +134,39 @@ export function stockOf(plan: Plan): StockFlags {
     (plan.reminders ?? []).some(
       (r) => r.deadlineKey === `followUp:${followUp.date}` && r.stage === 'overdue',
     );
-  return { active: open ? 1 : 0, lapsedConsent: open && lapsed ? 1 : 0, overdueFollowUp: overdue ? 1 : 0 };
+  return {
+    principals: [...principalsOf(plan)].sort(),
+    group: targetGroupOf(plan),
+    lapsedConsent: open && lapsed ? 1 : 0,
+    overdueFollowUp: overdue ? 1 : 0,
+  };
+}
+
+/**
+ * The events that bring the counted timed states of a plan (`counted`, none at first) to `current`, at `at`:
+ * one per principal whose counts change, taking them off the old principals and group and onto the new.
+ */
+export function timedStateEvents(
+  counted: TimedStates | undefined,
+  current: TimedStates,
+  at: Date,
+): ReportEvent[] {
+  const principals = [...new Set([...(counted?.principals ?? []), ...current.principals])].sort();
+  return principals.flatMap((principal) => {
+    const changes = new Map<TargetGroup, StockFlags>();
+    const add = (states: TimedStates, sign: number) => {
+      const cell = changes.get(states.group) ?? { ...NO_STOCK };
+      cell.lapsedConsent += sign * states.lapsedConsent;
+      cell.overdueFollowUp += sign * states.overdueFollowUp;
+      changes.set(states.group, cell);
+    };
+    if (counted?.principals.includes(principal)) add(counted, -1);
+    if (current.principals.includes(principal)) add(current, 1);
+    const stock = [...changes]
+      .filter(([, cell]) => cell.lapsedConsent !== 0 || cell.overdueFollowUp !== 0)
+      .map(([group, cell]) => ({ group, ...cell }));
+    return stock.length > 0 ? [{ at: at.toISOString(), principal, group: current.group, stock }] : [];
+  });
 }
 
 const NO_STOCK: StockFlags = { active: 0, lapsedConsent: 0, overdueFollowUp: 0 };

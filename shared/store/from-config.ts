@@ -5,6 +5,7 @@ import { createDocumentClient } from './client.ts';
 import { createDeliveryLedger } from './delivery-ledger.ts';
 import { createIdempotencyStore } from './idempotency.ts';
 import { createPlanStore } from './plan-store.ts';
+import { createReminderBook } from './reminder-book.ts';
 import { createReportStore } from './report-events.ts';
 
 /**
@@ -21,6 +22,7 @@ export function storesFor(config: Config, identityReference?: IdentityReference)
     plans: createPlanStore(client, config.tableName, config.deadlineSettings, identityReference),
     deliveries: createDeliveryLedger(client, config.tableName),
     idempotency: createIdempotencyStore(client, config.tableName),
+    book: createReminderBook(client, config.tableName),
     reports: createReportStore(client, config.tableName),
     audit: config.auditTableName ? createAuditLog(client, config.auditTableName) : undefined,
   };

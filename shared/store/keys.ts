@@ -8,6 +8,9 @@
  * | membership  | ORG#<orgId>       | PLAN#<planId>       | byOrgStatus: ORG#<orgId>#STATUS#<status>, PLAN#<id> |
  * | due entry   | PLAN#<planId>     | DUE                 | dueByTime: DUE#<shard 0–7>, <next due, UTC ISO>#<id> |
  * | delivery    | PLAN#<planId>     | DELIVERY#<id>       |                                                     |
+ * | reminder    | PLAN#<planId>     | REMINDER#<id>       |                                                     |
+ * | held        | PLAN#<planId>     | HELD#<deliveryId>   | dueByTime: DUE#<shard 0–7>, <until, UTC ISO>#<id>    |
+ * | timed states| PLAN#<planId>     | TIMED               |                                                     |
  * | person      | PERSON#<ref>      | PLAN#<planId>       |                                                     |
  * | report event| REPORT#<yyyy-mm>  | EVENT#<principal>#<at, UTC ISO>#<planId>#<version, 10> |                  |
  * | closing     | REPORT#<yyyy-mm>  | CLOSING             |                                                     |
@@ -59,7 +62,13 @@ export const keys = {
   dueEntry: (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'DUE' }),
   /** One delivery of one reminder on one channel: the ledger that makes delivery exactly-once. */
   delivery: (planId: string, deliveryId: string) => ({ pk: `PLAN#${planId}`, sk: `DELIVERY#${deliveryId}` }),
-  /** The index keys of a plan's due entry. UTC ISO strings sort in time order. */
+  /** One reminder (deadline and stage) or delivery the check handled: the service's bookkeeping, beside the plan. */
+  reminder: (planId: string, reminderId: string) => ({ pk: `PLAN#${planId}`, sk: `REMINDER#${reminderId}` }),
+  reminderPrefix: 'REMINDER#',
+  /** A message held back (an SMS in the quiet hours), in the due-time index until it may go. */
+  held: (planId: string, deliveryId: string) => ({ pk: `PLAN#${planId}`, sk: `HELD#${deliveryId}` }),
+  heldPrefix: 'HELD#',
+  /** The index keys of a plan's due entry (and of its held messages). UTC ISO strings sort in time order. */
   dueIndex: (planId: string, dueAt: Date) => ({
     dueShard: `DUE#${dueShardOf(planId)}`,
     dueAt: `${dueAt.toISOString()}#${planId}`,
@@ -90,6 +99,13 @@ export const keys = {
   reportMonthPartition: (month: string) => `REPORT#${month}`,
   /** The sort-key prefix of a month's events: every principal's, or one principal's. */
   reportEventPrefix: (principal?: string) => (principal ? `EVENT#${principal}#` : 'EVENT#'),
+  /** One principal's change of a plan's timed states, counted by the deadline check (`seq`: its count). */
+  reportTimedEvent: (month: string, principal: string, at: string, planId: string, seq: number) => ({
+    pk: `REPORT#${month}`,
+    sk: `EVENT#${principal}#${at}#${planId}#T${pad(seq)}`,
+  }),
+  /** A plan's timed states (consent lapsed, follow-up overdue) as the reports last counted them. */
+  timedStates: (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'TIMED' }),
   /** A month's closing states, written once the month is over. */
   reportClosing: (month: string) => ({ pk: `REPORT#${month}`, sk: 'CLOSING' }),
   membershipByStatus: (organisationId: string, status: PlanStatus, planId: string) => ({

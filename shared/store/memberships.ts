@@ -2,17 +2,17 @@
  * Membership items: one per organisation taking part in a plan, carrying the plan's summary. They back
  * "the plans my organisation takes part in" as a Query, and are rewritten with every plan write.
  */
-import { deadlinesOf } from '../domain/deadlines/deadlines.ts';
-import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from '../domain/deadlines/settings.ts';
 import { participatingOrganisationIds } from '../domain/participants.ts';
 import type { Plan, PlanSummary } from '../domain/plan.ts';
 import { accessOf, type PlanAccess } from '../policy/policy.ts';
 import { keys } from './keys.ts';
 import type { Companion, TransactItem } from './plan-store.ts';
 
-/** What a list shows of a plan. No personal data: a name change never fans out to these items. */
-export function summarise(plan: Plan, settings: DeadlineSettings = DEFAULT_DEADLINE_SETTINGS): PlanSummary {
-  const open = deadlinesOf(plan, settings).filter((deadline) => !deadline.met);
+/**
+ * What a list shows of a plan. No personal data: a name change never fans out to these items. No deadline
+ * states either: those pass with the clock and change with the lead times; `GET /deadlines` reads the plans.
+ */
+export function summarise(plan: Plan): PlanSummary {
   return {
     planId: plan.planId,
     status: plan.status,
@@ -24,12 +24,6 @@ export function summarise(plan: Plan, settings: DeadlineSettings = DEFAULT_DEADL
       leadResponsibleOrganisationId: plan.content.leadResponsible.organisationId,
     }),
     ...(plan.content?.followUp && { followUpDate: plan.content.followUp.date }),
-    openDeadlines: open.map((deadline) => ({
-      key: deadline.key,
-      kind: deadline.kind,
-      remindFrom: (deadline.stages[0]?.at ?? deadline.dueAt).toISOString(),
-      dueAt: deadline.dueAt.toISOString(),
-    })),
     createdAt: plan.createdAt,
     updatedAt: plan.updatedAt,
   };
@@ -47,27 +41,25 @@ export interface Listed {
  * Taking part is not yet seeing: a list shows a membership only when the policy allows, decided from the
  * access facts the item carries.
  */
-export const membershipWrites =
-  (settings: DeadlineSettings): Companion =>
-  ({ plan, previous }, tableName) => {
-    const current = participatingOrganisationIds(plan);
-    const summary = summarise(plan, settings);
-    const access = accessOf(plan);
-    const puts: TransactItem[] = [...current].map((organisationId) => ({
-      Put: {
-        TableName: tableName,
-        Item: {
-          ...keys.membership(organisationId, plan.planId),
-          ...keys.membershipByStatus(organisationId, plan.status, plan.planId),
-          kind: 'membership',
-          summary,
-          access,
-        },
+export const membershipWrites: Companion = ({ plan, previous }, tableName) => {
+  const current = participatingOrganisationIds(plan);
+  const summary = summarise(plan);
+  const access = accessOf(plan);
+  const puts: TransactItem[] = [...current].map((organisationId) => ({
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.membership(organisationId, plan.planId),
+        ...keys.membershipByStatus(organisationId, plan.status, plan.planId),
+        kind: 'membership',
+        summary,
+        access,
       },
-    }));
-    const left = previous ? [...participatingOrganisationIds(previous)].filter((id) => !current.has(id)) : [];
-    const deletes: TransactItem[] = left.map((organisationId) => ({
-      Delete: { TableName: tableName, Key: keys.membership(organisationId, plan.planId) },
-    }));
-    return [...puts, ...deletes];
-  };
+    },
+  }));
+  const left = previous ? [...participatingOrganisationIds(previous)].filter((id) => !current.has(id)) : [];
+  const deletes: TransactItem[] = left.map((organisationId) => ({
+    Delete: { TableName: tableName, Key: keys.membership(organisationId, plan.planId) },
+  }));
+  return [...puts, ...deletes];
+};

@@ -57,13 +57,17 @@ export interface PlanStore {
   planIdsOf(identityRef: string): Promise<string[]>;
   /** The organisation's memberships of the given plans (those it takes part in), in the order asked. */
   listedFor(organisationId: string, planIds: string[]): Promise<Listed[]>;
+  /** Several plans at once, in no particular order (those that exist). */
+  getMany(planIds: string[]): Promise<Plan[]>;
   /**
-   * Puts a plan's due entry in step with the plan as it is (after the deadline rules or settings changed),
-   * unless the plan was written meanwhile — that write did it already.
+   * Puts a plan's due entry in step with the plan and what the check `handled` of it at `now`, unless the
+   * plan was written meanwhile — that write put an entry no later than this one.
    */
-  refreshDueEntry(plan: Plan): Promise<void>;
+  refreshDueEntry(plan: Plan, now: Date, handled: ReadonlySet<string>): Promise<void>;
   /** The ids of the plans with a reminder due at or before `now`, from every shard of the due-time index. */
   duePlanIds(now: Date): Promise<string[]>;
+  /** Everything due at or before `now`: plans' due entries and held messages (`sk` tells which). */
+  dueItems(now: Date): Promise<{ planId: string; sk: string }[]>;
   revisions(
     planId: string,
     options: { limit: number; after?: number | undefined },
@@ -79,7 +83,7 @@ export function createPlanStore(
 ): PlanStore {
   // Written with every plan write, in the same transaction.
   const companions: Companion[] = [
-    membershipWrites(deadlineSettings),
+    membershipWrites,
     dueIndexWrites(deadlineSettings),
     personIndexWrites(identityReference),
     reportEventWrites,
@@ -99,6 +103,33 @@ export function createPlanStore(
       }
       throw error;
     }
+  };
+
+  const dueItems = async (now: Date) => {
+    const index = TABLE.indexes.dueByTime;
+    const items: { planId: string; sk: string }[] = [];
+    for (let shard = 0; shard < DUE_SHARDS; shard++) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'dueByTime',
+            KeyConditionExpression: '#shard = :shard AND #due <= :upTo',
+            ExpressionAttributeNames: { '#shard': index.partitionKey, '#due': index.sortKey },
+            ExpressionAttributeValues: { ':shard': keys.dueShard(shard), ':upTo': keys.dueUpTo(now) },
+            ...(start && { ExclusiveStartKey: start }),
+          }),
+        );
+        for (const item of page.Items ?? [])
+          items.push({
+            planId: String(item[TABLE.partitionKey]).slice('PLAN#'.length),
+            sk: String(item[TABLE.sortKey]),
+          });
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+    return items;
   };
 
   return {
@@ -181,7 +212,24 @@ export function createPlanStore(
       return planIds.flatMap((planId) => found.get(planId) ?? []);
     },
 
-    async refreshDueEntry(plan) {
+    async getMany(planIds) {
+      const found: Plan[] = [];
+      for (let i = 0; i < planIds.length; i += 100) {
+        let wanted: Record<string, unknown>[] = planIds.slice(i, i + 100).map((id) => keys.plan(id));
+        // BatchGetItem may leave keys unprocessed under load: ask again for those, a few times.
+        for (let attempt = 0; wanted.length > 0; attempt++) {
+          if (attempt === 5) throw new Error('DynamoDB left keys unprocessed five times');
+          const { Responses = {}, UnprocessedKeys } = await client.send(
+            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: wanted, ConsistentRead: true } } }),
+          );
+          for (const item of Responses[tableName] ?? []) found.push(item.plan as Plan);
+          wanted = UnprocessedKeys?.[tableName]?.Keys ?? [];
+        }
+      }
+      return found;
+    },
+
+    async refreshDueEntry(plan, now, handled) {
       const items: TransactItem[] = [
         {
           ConditionCheck: {
@@ -192,7 +240,7 @@ export function createPlanStore(
             ExpressionAttributeValues: { ':version': plan.version },
           },
         },
-        dueEntryWrite(plan, deadlineSettings, tableName),
+        dueEntryWrite(plan, deadlineSettings, tableName, now, handled),
       ];
       try {
         await client.send(new TransactWriteCommand({ TransactItems: items }));
@@ -202,27 +250,13 @@ export function createPlanStore(
     },
 
     async duePlanIds(now) {
-      const index = TABLE.indexes.dueByTime;
-      const ids: string[] = [];
-      for (let shard = 0; shard < DUE_SHARDS; shard++) {
-        let start: Record<string, unknown> | undefined;
-        do {
-          const page = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: 'dueByTime',
-              KeyConditionExpression: '#shard = :shard AND #due <= :upTo',
-              ExpressionAttributeNames: { '#shard': index.partitionKey, '#due': index.sortKey },
-              ExpressionAttributeValues: { ':shard': keys.dueShard(shard), ':upTo': keys.dueUpTo(now) },
-              ...(start && { ExclusiveStartKey: start }),
-            }),
-          );
-          for (const item of page.Items ?? []) ids.push(String(item[index.sortKey]).split('#')[1] ?? '');
-          start = page.LastEvaluatedKey;
-        } while (start);
-      }
-      return ids.filter(Boolean);
+      const items = await dueItems(now);
+      return [
+        ...new Set(items.filter((item) => item.sk === keys.dueEntry('').sk).map((item) => item.planId)),
+      ];
     },
+
+    dueItems,
 
     async revisions(planId, { limit, after }) {
       const { pk } = keys.plan(planId);

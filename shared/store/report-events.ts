@@ -3,9 +3,15 @@
  * transaction) and the closing states of each month that is over. Exports Query a month's partition —
  * for one principal, only its part of it — so what they read is the period's events and nothing else.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type ReportEvent, reportEventsOf } from '../reporting/events.ts';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type ReportEvent, reportEventsOf, type TimedStates, timedStateEvents } from '../reporting/events.ts';
 import { monthOf } from '../reporting/period.ts';
 import type { Balance } from '../reporting/tally.ts';
 import { keys } from './keys.ts';
@@ -40,6 +46,20 @@ export interface ReportStore {
   closing(month: string): Promise<Balance | undefined>;
   /** Writes a month's closing states, unless they are there already (they never change). */
   putClosing(month: string, balance: Balance): Promise<void>;
+  /** A plan's timed states as last counted, with the count of changes so far (none yet: `undefined`). */
+  countedTimedStates(planId: string): Promise<{ states: TimedStates; seq: number } | undefined>;
+  /**
+   * Counts a change of a plan's timed states: the events and the new counted states in one transaction,
+   * conditional on the counted states being still those read (`seq`), so a change is counted once.
+   * Returns false when another run counted first.
+   */
+  countTimedStates(
+    planId: string,
+    counted: { states: TimedStates; seq: number } | undefined,
+    fallback: TimedStates,
+    current: TimedStates,
+    at: Date,
+  ): Promise<boolean>;
 }
 
 export function createReportStore(client: DynamoDBDocumentClient, tableName: string): ReportStore {
@@ -63,6 +83,57 @@ export function createReportStore(client: DynamoDBDocumentClient, tableName: str
       }),
     );
   return {
+    async countedTimedStates(planId) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: keys.timedStates(planId), ConsistentRead: true }),
+      );
+      return Item && { states: Item.states as TimedStates, seq: Number(Item.seq) };
+    },
+    async countTimedStates(planId, counted, fallback, current, at) {
+      const events = timedStateEvents(counted?.states ?? fallback, current, at);
+      const seq = (counted?.seq ?? 0) + 1;
+      const same = (a: TimedStates, b: TimedStates) => JSON.stringify(a) === JSON.stringify(b);
+      // Nothing counted changes, and the counted states are already on record: nothing to write.
+      if (events.length === 0 && counted && same(counted.states, current)) return true;
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...keys.timedStates(planId), kind: 'timedStates', states: current, seq },
+                  ...(counted
+                    ? {
+                        ConditionExpression: '#seq = :seq',
+                        ExpressionAttributeNames: { '#seq': 'seq' },
+                        ExpressionAttributeValues: { ':seq': counted.seq },
+                      }
+                    : {
+                        ConditionExpression: 'attribute_not_exists(#pk)',
+                        ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+                      }),
+                },
+              },
+              ...events.map((event) => ({
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...keys.reportTimedEvent(monthOf(at), event.principal, event.at, planId, seq),
+                    kind: 'reportEvent',
+                    event,
+                  },
+                },
+              })),
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) return false;
+        throw error;
+      }
+    },
     async *events(month, principal) {
       let start: Record<string, unknown> | undefined;
       do {

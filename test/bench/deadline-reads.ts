@@ -15,6 +15,8 @@ import { runDeadlineCheck } from '../../shared/reminders/check.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { createPlanStore } from '../../shared/store/plan-store.ts';
+import { createReminderBook } from '../../shared/store/reminder-book.ts';
+import { createReportStore } from '../../shared/store/report-events.ts';
 import { minimal } from '../support/scenarios.ts';
 
 const DUE_PLANS = 100;
@@ -88,7 +90,14 @@ async function measure(endpoint: string, totalPlans: number, now: Date): Promise
 
   const counter = countReads(client);
   const queue = { send: async () => {} };
-  const result = await runDeadlineCheck({ plans, queue, settings: DEFAULT_DEADLINE_SETTINGS, now });
+  const result = await runDeadlineCheck({
+    plans,
+    book: createReminderBook(client, tableName),
+    reports: createReportStore(client, tableName),
+    queue,
+    settings: DEFAULT_DEADLINE_SETTINGS,
+    now,
+  });
   if (result.plans !== DUE_PLANS) throw new Error(`expected ${DUE_PLANS} due plans, found ${result.plans}`);
   return counter.items / result.plans;
 }

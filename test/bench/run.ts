@@ -30,6 +30,7 @@ import { elsa, VARDCENTRAL } from '../support/scenarios.ts';
 import { deadlineReadGrowth } from './deadline-reads.ts';
 import { reportExportFigures } from './report-reads.ts';
 import { reportYearFigures } from './report-year.ts';
+import { staleEtagRate } from './stale-etag.ts';
 
 const asJson = process.argv.includes('--json');
 const say = (line: string) => {
@@ -99,6 +100,7 @@ let commandLoad = { firstMs: 0, nextMs: 0 };
 let deadlineReads = { ratio: 0, readsPerDuePlan: { at1000: 0, at100000: 0 } };
 let reportFigures: Awaited<ReturnType<typeof reportExportFigures>> | undefined;
 let yearFigures: Awaited<ReturnType<typeof reportYearFigures>> | undefined;
+let staleEtag = { rate: Number.NaN, stale: 0, writes: 0, reminders: 0, checks: 0, seconds: 0 };
 try {
   const tableName = 'bench';
   const auditTableName = 'bench-audit';
@@ -198,6 +200,8 @@ try {
     }
   }
   getLatency = { handler: median(handlerTimes), getItem: median(getItemTimes), samples };
+  say('Measuring stale ETags: one client writing while the deadline check runs every second …');
+  staleEtag = await staleEtagRate(handler, dynamo.endpoint, tableName);
   say('Measuring the deadline check’s reads with 100 due plans among 1,000 and among 100,000 …');
   deadlineReads = await deadlineReadGrowth(dynamo.endpoint);
   say('Measuring a month’s report export with the table at 1× and at 100× (the growth outside the month) …');
@@ -218,6 +222,7 @@ const figures = {
   reportReadPerEvent: round(reportFigures?.at100.readsPerEvent ?? Number.NaN, 3),
   reportHeapGrowth: round(reportFigures?.heapRatio ?? Number.NaN),
   reportYearRatio: round(yearFigures?.ratio ?? Number.NaN),
+  staleEtagRate: round(staleEtag.rate, 4),
 };
 const targets = {
   initRatio: 1.25,
@@ -229,6 +234,8 @@ const targets = {
   reportHeapGrowth: 1.2,
   // Making and rendering a year's report costs at most as much again as reading its events.
   reportYearRatio: 2.0,
+  // No write of a client refused for a write of the service's own.
+  staleEtagRate: 0,
 };
 const details = {
   initMs: {
@@ -244,6 +251,7 @@ const details = {
   },
   firstCommandMs: { first: round(commandLoad.firstMs, 1), next: round(commandLoad.nextMs, 1) },
   deadlineReadsPerDuePlan: deadlineReads.readsPerDuePlan,
+  staleEtag,
   reportExport: reportFigures && {
     itemsRead: { at1: reportFigures.at1.items, at100: reportFigures.at100.items },
     eventsExported: { at1: reportFigures.at1.events, at100: reportFigures.at100.events },
@@ -305,6 +313,10 @@ if (asJson) {
       figures.reportYearRatio,
       targets.reportYearRatio,
       `${details.reportYear?.ms.html} ms (html; json ${details.reportYear?.ms.json}, csv ${details.reportYear?.ms.csv}, xlsx ${details.reportYear?.ms.xlsx}) ÷ ${details.reportYear?.ms.read} ms reading its ${details.reportYear?.events} events`,
+      'staleEtagRate',
+      figures.staleEtagRate,
+      targets.staleEtagRate,
+      `${staleEtag.stale} of ${staleEtag.writes} writes refused 412; ${staleEtag.reminders} reminders from ${staleEtag.checks} checks in ${staleEtag.seconds.toFixed(1)} s`,
     ],
   ] as const;
   console.log('\nfigure              ratio   target  within  measured');

@@ -27,15 +27,15 @@ const base = (): Plan =>
   );
 
 const at = (iso: string) => new Date(iso);
-const deadline = (plan: Plan, key: string) => {
-  const found = deadlinesOf(plan).find((d) => d.key === key || d.key.startsWith(`${key}@`));
+const deadline = (plan: Plan, key: string, now = at('2026-11-02T10:00:00+01:00')) => {
+  const found = deadlinesOf(plan, now).find((d) => d.key === key || d.key.startsWith(`${key}@`));
   if (!found) throw new Error(`no deadline ${key}`);
   return found;
 };
 /** The reminders due (the kallelse deliveries, which go to invitees, are checked on their own below). */
-const stagesDue = (plan: Plan, now: string) =>
-  dueReminders(plan, at(now))
-    .filter((r) => r.deadline.kind !== 'kallelseDelivery')
+const stagesDue = (plan: Plan, now: string, handled: ReadonlySet<string> = new Set()) =>
+  dueReminders(plan, handled, at(now))
+    .filter((r) => r.deadline !== undefined)
     // The kallelse deadline is keyed by the day of its discharge report; the tables leave that out.
     .map((r) => r.id.replace(/@\d{4}-\d{2}-\d{2}/, ''));
 const withDischarge = (readyForDischargeAt: string): Plan => ({
@@ -205,27 +205,27 @@ describe('follow-up', () => {
     ]);
   });
 
-  it('repeats weekly until recorded: each sent repeat brings the next one', () => {
+  it('repeats weekly until recorded: after each repeat handled, the next one', () => {
     const plan = established('2027-01-09');
-    const sent = ['reminder', 'dueDay', 'overdue', 'overdue-2'].map((stage) => ({
-      id: `followUp:2027-01-09/${stage}`,
-      deadlineKey: 'followUp:2027-01-09',
-      stage,
-      dueAt: '2027-01-09T00:00:00+01:00',
-      queuedAt: '2027-01-09T00:00:00+01:00',
-      recipient: { role: 'leadResponsible' as const, organisationId: VARDCENTRAL },
-    }));
-    const kallelse = {
-      ...sent[0],
-      id: `kallelse:0192a6b0-0000-7000-8000-0000000000b1#0:${VARDCENTRAL}/sent`,
-      deadlineKey: `kallelse:0192a6b0-0000-7000-8000-0000000000b1#0:${VARDCENTRAL}`,
-      stage: 'sent',
-    };
-    const withSent = { ...plan, reminders: [...sent, kallelse] } as Plan;
-    expect(nextDueAt(withSent)?.toISOString()).toBe('2027-01-23T23:00:00.000Z');
+    const handled = new Set(
+      ['reminder', 'dueDay', 'overdue', 'overdue-2'].map((stage) => `followUp:2027-01-09/${stage}`),
+    );
+    handled.add(`kallelse:0192a6b0-0000-7000-8000-0000000000b1#0:${VARDCENTRAL}/sent`);
+    // Asked on 17 January, when overdue-2 went out: the next is a week later, 24 January.
+    expect(nextDueAt(plan, at('2027-01-17T00:00:00+01:00'), undefined, handled)?.toISOString()).toBe(
+      '2027-01-23T23:00:00.000Z',
+    );
     expect(
-      stagesDue(withSent, '2027-01-24T00:00:00+01:00').filter((id) => id.startsWith('followUp')),
+      stagesDue(plan, '2027-01-24T00:00:00+01:00', handled).filter((id) => id.startsWith('followUp')),
     ).toEqual(['followUp:2027-01-09/overdue-3']);
+  });
+
+  it('after downtime lists every repeat that came due at once, so that only the latest is sent', () => {
+    // Three weeks and a day past the date with nothing handled: overdue, overdue-2, -3 and -4 are all due.
+    const due = stagesDue(established('2027-01-09'), '2027-01-31T00:00:00+01:00').filter((id) =>
+      id.startsWith('followUp'),
+    );
+    expect(due.slice(-2)).toEqual(['followUp:2027-01-09/overdue-3', 'followUp:2027-01-09/overdue-4']);
   });
 });
 
@@ -281,9 +281,11 @@ describe('consent expiry', () => {
       true,
     );
     const withdrawn = { ...consent, withdrawnAt: '2025-06-01T10:00:00+02:00' };
-    expect(deadlinesOf({ ...base(), consents: [withdrawn] }).some((d) => d.kind === 'consentExpiry')).toBe(
-      false,
-    );
+    expect(
+      deadlinesOf({ ...base(), consents: [withdrawn] }, at('2026-01-01T00:00:00Z')).some(
+        (d) => d.kind === 'consentExpiry',
+      ),
+    ).toBe(false);
   });
 });
 
@@ -294,13 +296,53 @@ describe('the kallelse to the invitees', () => {
       status: 'invited' as const,
       invitations: [invitation('2026-11-15T10:00:00+01:00')],
     };
-    const deliveries = dueReminders(plan, at('2026-11-05T09:00:00+01:00')).filter(
-      (r) => r.deadline.kind === 'kallelseDelivery',
+    const deliveries = dueReminders(plan, new Set(), at('2026-11-05T09:00:00+01:00')).filter(
+      (r) => r.delivery !== undefined,
     );
     expect(deliveries.map((r) => r.id)).toEqual([
       `kallelse:0192a6b0-0000-7000-8000-0000000000b1#0:${VARDCENTRAL}/sent`,
     ]);
-    expect(deadlinesOf(plan).some((d) => d.kind === 'kallelseDelivery')).toBe(false);
+    // Not a deadline: no deadline kind stands for it.
+    expect(deadlinesOf(plan, at('2026-11-05T09:00:00+01:00')).map((d) => d.kind)).not.toContain('kallelse');
+  });
+
+  it('is moot once the meeting time has passed, and for an invitee that forwarded it', () => {
+    const plan = {
+      ...base(),
+      status: 'invited' as const,
+      invitations: [invitation('2026-11-15T10:00:00+01:00')],
+    };
+    const deliveriesAt = (iso: string) =>
+      dueReminders(plan, new Set(), at(iso)).filter((r) => r.delivery !== undefined);
+    expect(deliveriesAt('2026-11-15T09:59:00+01:00')).toHaveLength(1);
+    expect(deliveriesAt('2026-11-15T10:00:00+01:00')).toEqual([]);
+    const [invite] = plan.invitations;
+    const forwarded = {
+      ...plan,
+      invitations: [
+        {
+          ...invite,
+          invitees: invite?.invitees.map((i) => ({
+            ...i,
+            responses: [
+              {
+                kind: 'forward' as const,
+                respondedAt: '2026-11-05T10:00:00+01:00',
+                respondedBy: context.actor,
+              },
+            ],
+          })),
+        },
+      ],
+    } as Plan;
+    expect(
+      dueReminders(forwarded, new Set(), at('2026-11-05T11:00:00+01:00')).filter((r) => r.delivery),
+    ).toEqual([]);
+  });
+
+  it('answers are moot once the plan is established, even when a summoned party never answered', () => {
+    const plan = { ...established('2027-01-09'), invitations: [invitation('2026-11-15T10:00:00+01:00')] };
+    expect(deadline(plan, 'invitationResponses:0192a6b0-0000-7000-8000-0000000000b1').met).toBe(true);
   });
 });
 
@@ -316,8 +358,9 @@ describe('who is reminded, and when nothing is left', () => {
 
   it('leaves a closed plan with every deadline met and nothing due', () => {
     const closed = { ...withDischarge('2026-11-08T14:10:00+01:00'), status: 'closed' as const };
-    expect(deadlinesOf(closed).every((d) => d.met)).toBe(true);
-    expect(nextDueAt(closed)).toBeUndefined();
-    expect(dueReminders(closed, at('2030-01-01T00:00:00Z'))).toEqual([]);
+    const later = at('2030-01-01T00:00:00Z');
+    expect(deadlinesOf(closed, later).every((d) => d.met)).toBe(true);
+    expect(nextDueAt(closed, later)).toBeUndefined();
+    expect(dueReminders(closed, new Set(), later)).toEqual([]);
   });
 });

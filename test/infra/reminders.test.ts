@@ -2,6 +2,7 @@ import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_ACTIONS } from '../../infra/constructs/sip-function.ts';
 import { SipStack } from '../../infra/sip-stack.ts';
+import { retryDelaySeconds } from '../../shared/reminders/retry.ts';
 import {
   actionsOf,
   newApp,
@@ -243,9 +244,16 @@ describe('the reminder queue', () => {
     expect(resource(ids.queue).Properties.KmsMasterKeyId).toEqual(keyArn());
   });
 
-  it('gives a message up to its DLQ after 5 receives', () => {
+  it('tries a message for more than a day (an SES or SNS outage) before its DLQ, and keeps it 14 days', () => {
     const { deadLetterTargetArn, maxReceiveCount } = resource(ids.queue).Properties.RedrivePolicy;
-    expect(maxReceiveCount).toBe(5);
+    expect(maxReceiveCount).toBe(10);
+    // The notify function's back-off between receives: 15 min doubling, at most 6 h.
+    const waits = Array.from({ length: maxReceiveCount - 1 }, (_, n) => retryDelaySeconds(n + 1));
+    expect(waits).toEqual([900, 1800, 3600, 7200, 14_400, 21_600, 21_600, 21_600, 21_600]);
+    expect(waits.reduce((a, b) => a + b, 0)).toBeGreaterThan(24 * 3600);
+    // Every wait fits SQS's longest visibility timeout (12 h).
+    expect(Math.max(...waits)).toBeLessThanOrEqual(12 * 3600);
+    expect(resource(ids.queue).Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
     const deadLetters = targetOf(deadLetterTargetArn);
     expect(deadLetters).not.toBe(ids.queue);
     expect(resource(deadLetters)).toMatchObject({
@@ -265,6 +273,47 @@ describe('the reminder queue', () => {
     for (const id of deadLetterQueueIds()) {
       expect(resource(id).Properties.RedrivePolicy).toBeUndefined();
     }
+  });
+});
+
+describe('the reminder dead-letter redrive', () => {
+  it('moves the reminder DLQ back into the reminder queue every 6 hours, with retries and a DLQ of its own', () => {
+    const redrive = Object.values(template.findResources('AWS::Scheduler::Schedule')).filter((schedule) =>
+      JSON.stringify(schedule.Properties.Target.Arn).includes(
+        ':scheduler:::aws-sdk:sqs:startMessageMoveTask',
+      ),
+    );
+    expect(redrive).toHaveLength(1);
+    // biome-ignore lint/suspicious/noExplicitAny: a CloudFormation resource's properties
+    const { Properties } = redrive[0] as { Properties: Record<string, any> };
+    expect(Properties.ScheduleExpression).toBe('rate(6 hours)');
+    const deadLetters = targetOf(resource(ids.queue).Properties.RedrivePolicy.deadLetterTargetArn);
+    expect(JSON.parse(JSON.stringify(Properties.Target.Input))).toEqual({
+      'Fn::Join': [
+        '',
+        expect.arrayContaining([
+          { 'Fn::GetAtt': [deadLetters, 'Arn'] },
+          { 'Fn::GetAtt': [ids.queue, 'Arn'] },
+        ]),
+      ],
+    });
+    expect(Properties.Target.RetryPolicy.MaximumRetryAttempts).toBe(3);
+    expect(deadLetterQueueIds()).toContain(targetOf(Properties.Target.DeadLetterConfig.Arn));
+    const role = Properties.Target.RoleArn['Fn::GetAtt'][0];
+    const statements = roleStatements(template, role);
+    const grantedOn = (resource: unknown) =>
+      statements
+        .filter((st) => [st.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify(resource)))
+        .flatMap(actionsOf);
+    expect(grantedOn(arnOf(deadLetters))).toEqual(
+      expect.arrayContaining([
+        'sqs:StartMessageMoveTask',
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+      ]),
+    );
+    expect(grantedOn(arnOf(ids.queue))).toEqual(['sqs:SendMessage']);
   });
 });
 

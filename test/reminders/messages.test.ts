@@ -45,14 +45,30 @@ const SENDER = 'sip@region.example.se';
 const NOW = new Date('2026-09-21T09:00:00+02:00');
 let sends = 0;
 
+/** A message as the cases write it: a deadline's kind, stage and due time, or a kallelse's meeting. */
+interface Case {
+  kind: string;
+  stage: string;
+  dueAt: string;
+  meeting?: MeetingFacts;
+  channel: ReminderMessage['channel'];
+  recipient: ReminderMessage['recipient'];
+}
+
 /** Delivers one message as notify does, and returns what SES and SNS were given. */
-async function deliver(message: Omit<ReminderMessage, 'deliveryId' | 'reminderId' | 'planId' | 'to'>) {
+async function deliver({ kind, stage, dueAt, meeting, ...message }: Case) {
   // A fresh id each time: the ledger would rightly refuse to send the same message twice.
   const id = `${PLAN}/test-${++sends}`;
   const to = message.channel === 'sms' ? '+46701234567' : 'anna@example.se';
+  const about: ReminderMessage['about'] = meeting
+    ? { type: 'kallelse', meeting, sentAt: dueAt }
+    : { type: 'deadline', kind, stage, dueAt };
   const outcome = await deliverReminder(
-    { ...message, deliveryId: `${id}/${message.channel}`, reminderId: id, planId: PLAN, to },
+    { ...message, about, deliveryId: `${id}/${message.channel}`, reminderId: id, planId: PLAN, to },
     {
+      hold: async () => {
+        throw new Error('nothing is held on a weekday morning');
+      },
       ledger,
       channel: awsChannel({ emailFrom: SENDER, ses: new SESv2Client({}), sns: new SNSClient({}) }),
       appBaseUrl: 'https://sip.example.se/',
@@ -74,7 +90,7 @@ const recipient = { role: 'leadResponsible' as const, organisationId: 'SE2321000
  * Every deadline and stage, due on the date with the longest Swedish name of a month, and the subject
  * written out by hand. A deadline due at midnight is due "by" the day before.
  */
-const REMINDERS: [ReminderMessage['kind'], string, string, string][] = [
+const REMINDERS: [string, string, string, string][] = [
   [
     'kallelseAfterDischarge',
     'reminder',
@@ -286,13 +302,17 @@ describe('a kallelse', () => {
         deliveryId: `${PLAN}/kallelse/email`,
         reminderId: `${PLAN}/kallelse`,
         planId: PLAN,
-        kind: 'kallelseDelivery',
-        stage: 'sent',
-        dueAt: '2026-09-21T08:30:00.000+02:00',
+        about: {
+          type: 'kallelse',
+          sentAt: '2026-09-21T08:30:00.000+02:00',
+          meeting: meeting({
+            digital: true,
+            videoLink: `https://video.region.example.se/${'x'.repeat(150)}`,
+          }),
+        },
         channel: 'email',
         to: 'anna@example.se',
         recipient: { role: 'invitee', organisationId: 'SE2321000131-E000000000002' },
-        meeting: meeting({ digital: true, videoLink: `https://video.region.example.se/${'x'.repeat(150)}` }),
       },
       'https://sip.example.se',
       SENDER,

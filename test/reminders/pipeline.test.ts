@@ -18,6 +18,8 @@ import { createDocumentClient } from '../../shared/store/client.ts';
 import { createDeliveryLedger, type DeliveryLedger } from '../../shared/store/delivery-ledger.ts';
 import { keys } from '../../shared/store/keys.ts';
 import { createPlanStore, type PlanStore } from '../../shared/store/plan-store.ts';
+import { createReminderBook, type ReminderBook } from '../../shared/store/reminder-book.ts';
+import { createReportStore, type ReportStore } from '../../shared/store/report-events.ts';
 import { startTestApi } from '../support/api.ts';
 import { readCalendar, readEmail } from '../support/email.ts';
 import { invitation, planDriver, sharingConsent } from '../support/process.ts';
@@ -27,6 +29,8 @@ let api: Awaited<ReturnType<typeof startTestApi>>;
 let driver: ReturnType<typeof planDriver>;
 let plans: PlanStore;
 let ledger: DeliveryLedger;
+let book: ReminderBook;
+let reports: ReportStore;
 beforeAll(async () => {
   // The API decides at the same instant the check runs at, whatever day the tests run on.
   api = await startTestApi({ clock: () => NOW });
@@ -37,7 +41,11 @@ beforeAll(async () => {
   });
   plans = createPlanStore(client, process.env.TABLE_NAME ?? '');
   ledger = createDeliveryLedger(client, process.env.TABLE_NAME ?? '');
+  book = createReminderBook(client, process.env.TABLE_NAME ?? '');
+  reports = createReportStore(client, process.env.TABLE_NAME ?? '');
 });
+const hold = (message: ReminderMessage, until: Date) => book.hold(message, until);
+const handled = async (planId: string) => book.handled(planId);
 afterAll(() => api?.close());
 
 const settings = DEFAULT_DEADLINE_SETTINGS;
@@ -62,10 +70,11 @@ function pipeline(channel: Channel, now = NOW) {
           appBaseUrl: 'https://sip.example',
           sender: 'sip@region.example.se',
           now,
+          hold,
         });
     },
   };
-  return () => runDeadlineCheck({ plans, queue, settings, now });
+  return () => runDeadlineCheck({ plans, book, reports, queue, settings, now });
 }
 
 /** The kallelse-deadline files in an outbox, without the day of the discharge report in their names. */
@@ -85,8 +94,8 @@ describe('a kallelse four days after discharge', () => {
     const mine = filesIn(outbox).filter((f) => f.startsWith(planId));
     // Reminder and overdue were both due at the first check: only "overdue" is sent, on both channels.
     expect(mine.sort()).toEqual([
-      `${planId}_kallelseAfterDischarge_overdue_${VARDCENTRAL}_email.eml`,
-      `${planId}_kallelseAfterDischarge_overdue_${VARDCENTRAL}_sms.json`,
+      `${planId}_kallelseAfterDischarge_overdue_email.eml`,
+      `${planId}_kallelseAfterDischarge_overdue_sms.json`,
     ]);
     expect(first.reminders).toBeGreaterThanOrEqual(2);
     const real = (name: string) =>
@@ -100,8 +109,9 @@ describe('a kallelse four days after discharge', () => {
       expect(text).not.toMatch(/Elsa|Exempel|194203|19420315|Storgatan|hemtjänst/i);
     }
 
-    const plan = await plans.get(planId);
-    expect(plan?.reminders?.map((r) => [r.stage, r.superseded ?? false])).toEqual(
+    // Recorded beside the plan; the plan itself is as its users left it.
+    expect((await plans.get(planId))?.version).toBe(2);
+    expect((await handled(planId)).map((r) => [r.stage, r.superseded ?? false])).toEqual(
       expect.arrayContaining([
         ['reminder', true],
         ['overdue', false],
@@ -116,8 +126,9 @@ describe('a kallelse four days after discharge', () => {
     const outbox = mkdtempSync(join(tmpdir(), 'sip-outbox-'));
     await pipeline(outboxChannel(outbox, () => {}))();
     expect(filesIn(outbox).filter((f) => f.startsWith(planId))).toEqual([]);
-    const plan = await plans.get(planId);
-    expect(plan?.reminders?.some((r) => r.deadlineKey.startsWith('kallelseAfterDischarge'))).toBe(false);
+    expect((await handled(planId)).some((r) => r.deadlineKey.startsWith('kallelseAfterDischarge'))).toBe(
+      false,
+    );
   });
 });
 
@@ -192,6 +203,8 @@ describe('reminders follow the access policy', () => {
     const queued: ReminderMessage[] = [];
     await runDeadlineCheck({
       plans,
+      book,
+      reports,
       queue: { send: async (m) => void queued.push(...m) },
       settings,
       now: NOW,
@@ -212,6 +225,7 @@ describe('reminders follow the access policy', () => {
       sender: 'sip@region.example.se',
       now: NOW,
       isStillDue: stillDue(plans, settings),
+      hold,
     });
     expect(delivery.outcome).toBe('dropped');
     expect(readdirSync(outbox)).toEqual([]);
@@ -219,16 +233,21 @@ describe('reminders follow the access policy', () => {
 });
 
 describe('what the check changes in the plan', () => {
-  it('marks a consent lapsed when it expires, and the plan shows it', async () => {
+  it('nothing: a consent lapses at its expiry without a write, and the lapse reminder goes out', async () => {
     const planId = await driver.planAt('initiated');
     await driver.expectOk(planId, '/consents', {
       ...sharingConsent('2025-11-20T10:00:00+01:00'),
       expiresAt: '2026-11-20T10:00:00+01:00',
     });
     const outbox = mkdtempSync(join(tmpdir(), 'sip-lapse-'));
+    const before = await plans.get(planId);
     await pipeline(outboxChannel(outbox, () => {}))();
     const plan = await plans.get(planId);
-    expect(plan?.consents[0]?.lapsedAt).toBe(toStockholmTimestamp(NOW));
+    expect(plan?.version).toBe(before?.version);
+    expect(plan?.consents[0]?.lapsedAt).toBeUndefined();
+    expect((await api.call('GET', `/plans/${planId}/deadlines`)).json.items).toContainEqual(
+      expect.objectContaining({ kind: 'consentExpiry', state: 'overdue' }),
+    );
     expect(readdirSync(outbox).some((f) => f.startsWith(planId) && f.includes('_lapse_'))).toBe(true);
   });
 
@@ -302,22 +321,21 @@ describe('the due-time index', () => {
 });
 
 describe('SMS at night', () => {
-  it('waits until 08:00 Stockholm time; e-mail goes at once', async () => {
+  it('is held in the table until 08:00 Stockholm time and handed on by the check then; e-mail goes at once', async () => {
     const sent: string[] = [];
     const channel: Channel = {
       sendEmail: async (email) => void sent.push(`email ${email.id}`),
       sendSms: async (sms) => void sent.push(`sms ${sms.id}`),
     };
+    const planId = await driver.planAt('established');
     const message = (kind: 'email' | 'sms'): ReminderMessage => ({
-      deliveryId: `0192a6b0-0000-7000-8000-0000000000e1/followUp:2027-01-09/dueDay/${kind}`,
+      deliveryId: `${planId}/followUp:2027-01-09/dueDay/${kind}`,
       reminderId: 'followUp:2027-01-09/dueDay',
-      planId: '0192a6b0-0000-7000-8000-0000000000e1',
-      kind: 'followUp',
-      stage: 'dueDay',
-      dueAt: '2027-01-10T00:00:00.000+01:00',
+      planId,
+      about: { type: 'deadline', kind: 'followUp', stage: 'dueDay', dueAt: '2027-01-10T00:00:00.000+01:00' },
       channel: kind,
       to: kind === 'sms' ? '+46701234567' : 'anna@example.se',
-      recipient: { role: 'leadResponsible', organisationId: 'SE2321000131-E000000000001' },
+      recipient: { role: 'leadResponsible', organisationId: VARDCENTRAL },
     });
     const at = (iso: string) => ({
       ledger,
@@ -325,24 +343,37 @@ describe('SMS at night', () => {
       appBaseUrl: 'https://sip.example',
       sender: 'sip@region.example.se',
       now: new Date(iso),
+      hold,
     });
     expect(await deliverReminder(message('sms'), at('2027-01-09T21:00:00+01:00'))).toEqual({
-      outcome: 'deferred',
+      outcome: 'held',
       until: new Date('2027-01-10T08:00:00+01:00'),
-    });
-    expect(await deliverReminder(message('sms'), at('2027-01-10T07:59:00+01:00'))).toMatchObject({
-      outcome: 'deferred',
     });
     expect(await deliverReminder(message('email'), at('2027-01-10T03:00:00+01:00'))).toEqual({
       outcome: 'sent',
     });
-    expect(await deliverReminder(message('sms'), at('2027-01-10T08:00:00+01:00'))).toEqual({
-      outcome: 'sent',
-    });
+    expect(sent).toEqual([`email ${message('email').deliveryId}`]);
+    // The held SMS is an item in the due-time index: due at 08:00, not before.
+    const heldAt = (iso: string) =>
+      plans
+        .dueItems(new Date(iso))
+        .then((items) => items.filter((i) => i.sk.startsWith('HELD#') && i.planId === planId));
+    expect(await heldAt('2027-01-10T07:59:00+01:00')).toEqual([]);
+    expect(await heldAt('2027-01-10T08:00:00+01:00')).toHaveLength(1);
+    // The check at 08:00 hands it on; delivery sends it, once, and lets it go.
+    const queue: ReminderQueue = {
+      send: async (messages) => {
+        for (const m of messages) await deliverReminder(m, at('2027-01-10T08:00:00+01:00'));
+      },
+    };
+    const eight = new Date('2027-01-10T08:00:00+01:00');
+    const result = await runDeadlineCheck({ plans, book, reports, queue, settings, now: eight });
+    expect(result.released).toBeGreaterThanOrEqual(1);
+    expect(sent.filter((s) => s === `sms ${message('sms').deliveryId}`)).toHaveLength(1);
+    expect(await heldAt('2027-01-10T09:00:00+01:00')).toEqual([]);
     expect(await deliverReminder(message('sms'), at('2027-01-10T09:00:00+01:00'))).toEqual({
       outcome: 'duplicate',
     });
-    expect(sent).toEqual([`email ${message('email').deliveryId}`, `sms ${message('sms').deliveryId}`]);
   });
 });
 
@@ -394,9 +425,12 @@ describe('crashes at every step boundary', () => {
           crashOnce('after reading');
           return plan;
         },
-        async save(write) {
+      };
+      const crashingBook: ReminderBook = {
+        ...book,
+        async record(planId, records) {
           crashOnce('after enqueueing');
-          await plans.save(write);
+          await book.record(planId, records);
         },
       };
       const queue: ReminderQueue = {
@@ -408,6 +442,7 @@ describe('crashes at every step boundary', () => {
               appBaseUrl: 'https://sip.example',
               sender: 'sip@region.example.se',
               now: clock,
+              hold,
             });
           }
         },
@@ -417,7 +452,14 @@ describe('crashes at every step boundary', () => {
       for (let run = 0; run < 10; run++) {
         clock = new Date(NOW.getTime() + run * 240_000);
         try {
-          const result = await runDeadlineCheck({ plans: crashingPlans, queue, settings, now: clock });
+          const result = await runDeadlineCheck({
+            plans: crashingPlans,
+            book: crashingBook,
+            reports,
+            queue,
+            settings,
+            now: clock,
+          });
           if (result.reminders === 0 && run > 1) break;
         } catch {
           // the scheduler retries
@@ -427,12 +469,12 @@ describe('crashes at every step boundary', () => {
       for (const planId of planIds) {
         const delivered = filesIn(outbox).filter((f) => f.startsWith(planId));
         expect(delivered.sort(), `lost for ${planId}`).toEqual([
-          `${planId}_kallelseAfterDischarge_overdue_${VARDCENTRAL}_email.eml`,
-          `${planId}_kallelseAfterDischarge_overdue_${VARDCENTRAL}_sms.json`,
+          `${planId}_kallelseAfterDischarge_overdue_email.eml`,
+          `${planId}_kallelseAfterDischarge_overdue_sms.json`,
         ]);
-        const plan = await plans.get(planId);
-        const recorded =
-          plan?.reminders?.filter((r) => r.deadlineKey.startsWith('kallelseAfterDischarge')) ?? [];
+        const recorded = (await handled(planId)).filter((r) =>
+          r.deadlineKey.startsWith('kallelseAfterDischarge'),
+        );
         expect(recorded.map((r) => r.id.replace(/@\d{4}-\d{2}-\d{2}/, '')).sort()).toEqual([
           'kallelseAfterDischarge/overdue',
           'kallelseAfterDischarge/reminder',

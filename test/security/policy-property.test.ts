@@ -12,11 +12,11 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deadlinesOf } from '../../shared/domain/deadlines/deadlines.ts';
 import { participatingOrganisationIds } from '../../shared/domain/participants.ts';
 import type { Plan, PlanStatus } from '../../shared/domain/plan.ts';
 import { ROUTES, type RouteKey } from '../../shared/http/routes.ts';
 import { type Action, accessOf, type Caller, decide, SCOPES } from '../../shared/policy/policy.ts';
-import { summarise } from '../../shared/store/memberships.ts';
 import { startTestApi } from '../support/api.ts';
 import {
   CALLERS,
@@ -24,6 +24,7 @@ import {
   EXPIRES_AT,
   INSTANTS,
   type InstantName,
+  LAPSES_AT,
   SEEDED_AT,
   type SeededPlan,
   STATUSES,
@@ -262,12 +263,13 @@ async function runListCase(c: Case, request: ListRequest): Promise<Result> {
 
 /** The open deadlines of a plan in `state` at `now`, as `planId|key` (GET /deadlines's rule). */
 function deadlinesIn(plan: Plan, state: string, now: Date): string[] {
-  return (summarise(plan).openDeadlines ?? [])
+  return deadlinesOf(plan, now)
+    .filter((d) => !d.met)
     .filter((d) => {
       const current =
-        Date.parse(d.dueAt) <= now.getTime()
+        d.dueAt.getTime() <= now.getTime()
           ? 'overdue'
-          : Date.parse(d.remindFrom) <= now.getTime()
+          : (d.stages[0]?.at ?? d.dueAt).getTime() <= now.getTime()
             ? 'due'
             : 'upcoming';
       return current === state;
@@ -293,7 +295,7 @@ function consentStateOf(plan: Plan, org: string): string {
   const latest = sharing.filter((consent) => consent.recipients.includes(org)).at(-1);
   if (!latest) return sharing.length > 0 ? 'namedOther' : 'none';
   if (latest.withdrawnAt) return 'withdrawn';
-  if (latest.lapsedAt) return 'lapsed';
+  if (Date.parse(latest.expiresAt) === Date.parse(LAPSES_AT)) return 'lapsed';
   const expires = Date.parse(latest.expiresAt);
   const expiry = Date.parse(EXPIRES_AT);
   // An ended plan is not checked for deadlines: its consent expired without being marked lapsed.

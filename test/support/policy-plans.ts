@@ -6,7 +6,7 @@
  * Timeline (UTC):
  *   SEEDED_AT  2026-11-16 09:00  every plan is created and driven to its status; withdrawals happen here
  *   LAPSES_AT  2026-11-17 09:00  the `lapsed` consents expire…
- *   CHECKED_AT 2026-11-18 09:00  …and the deadline check marks them lapsed
+ *   CHECKED_AT 2026-11-18 09:00  …and the deadline check has run since (it writes no plan)
  *   EXPIRES_AT 2026-12-01 12:00  the `expiring` consents end; requests are made around this instant
  */
 
@@ -15,6 +15,9 @@ import { type Plan, PlanStatus } from '../../shared/domain/plan.ts';
 import { toStockholmTimestamp } from '../../shared/domain/time.ts';
 import { keeperOf } from '../../shared/policy/authority.ts';
 import { runDeadlineCheck } from '../../shared/reminders/check.ts';
+import { createDocumentClient } from '../../shared/store/client.ts';
+import { createReminderBook } from '../../shared/store/reminder-book.ts';
+import { createReportStore } from '../../shared/store/report-events.ts';
 import { OTHER_ORG } from './api.ts';
 import { establishment, establishmentConsent, invitation, sharingConsent } from './process.ts';
 import { elsa, GERIATRIK, HEMTJANST, VARDCENTRAL } from './scenarios.ts';
@@ -125,7 +128,7 @@ const EVERYONE = [VARDCENTRAL, HEMTJANST, GERIATRIK, NEURO, BYSTANDER, OTHER_ORG
 
 /**
  * Seeds every reachable combination through the API (the caller sets the API's clock to the instants
- * above), runs the deadline check so that the `lapsed` consents are marked, and returns the plans as stored.
+ * above), runs the deadline check past the `lapsed` consents' expiry, and returns the plans as stored.
  */
 export async function seedPolicyPlans(api: Api, setClock: (now: Date) => void): Promise<SeededPlan[]> {
   const combos = STATUSES.flatMap((status) =>
@@ -140,11 +143,15 @@ export async function seedPolicyPlans(api: Api, setClock: (now: Date) => void): 
   setClock(SEEDED_AT);
   const seeded = await mapLimit(combos, 4, (combo, index) => seedOne(api, combo, index + 1));
 
-  // The deadline check marks the consents that expired at LAPSES_AT as lapsed (on open plans).
+  // The deadline check runs after the consents expired at LAPSES_AT: it must change nothing the policy reads.
   setClock(CHECKED_AT);
   const store = testPlanStore();
+  const tableName = process.env.TABLE_NAME ?? '';
+  const client = createDocumentClient({ tableName, endpoint: process.env.DYNAMODB_ENDPOINT });
   await runDeadlineCheck({
     plans: store,
+    book: createReminderBook(client, tableName),
+    reports: createReportStore(client, tableName),
     queue: { send: async () => {} },
     settings: DEFAULT_DEADLINE_SETTINGS,
     now: CHECKED_AT,

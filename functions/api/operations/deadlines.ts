@@ -7,17 +7,23 @@ import { DeadlinesQuery } from '../../../shared/http/routes.ts';
 import { decide } from '../../../shared/policy/policy.ts';
 import { authorize, type Services, visiblePlan } from '../kit.ts';
 
-/** GET /plans/{planId}/deadlines: each deadline, when it is due, its state at this moment, and the reminders sent. */
+/**
+ * GET /plans/{planId}/deadlines: each deadline, when it is due, its state at this moment, and the reminders
+ * sent — read from the reminder book beside the plan.
+ */
 export async function planDeadlines(request: ApiRequest, services: Services): Promise<ApiResponse> {
   const plan = await visiblePlan(request, 'plan.read', services);
   const recipient = reminderRecipient(plan);
-  const items = deadlinesOf(plan, services.deadlineSettings).map((deadline) => ({
+  const records = [...(await services.book.handled(plan.planId)), ...(plan.reminders ?? [])];
+  const items = deadlinesOf(plan, request.now, services.deadlineSettings).map((deadline) => ({
     key: deadline.key,
     kind: deadline.kind,
     dueAt: toStockholmTimestamp(deadline.dueAt),
     state: stateOf(deadline, request.now),
     stages: deadline.stages.map((stage) => ({ name: stage.name, at: toStockholmTimestamp(stage.at) })),
-    reminders: (plan.reminders ?? []).filter((reminder) => reminder.deadlineKey === deadline.key),
+    reminders: records
+      .filter((record) => record.deadlineKey === deadline.key)
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt)),
   }));
   return {
     status: 200,
@@ -27,15 +33,14 @@ export async function planDeadlines(request: ApiRequest, services: Services): Pr
 
 /**
  * GET /deadlines: the deadlines in a state (default `overdue`) across the plans the caller's organisation
- * takes part in and may see, oldest first. Read from the organisation's membership items, which carry each plan's open
- * deadlines: one Query per page of memberships, no plan is read.
+ * takes part in and may see, oldest first. The memberships say which plans; the plans themselves say their
+ * deadlines, under the lead times in force now (a list item holds no copy that could go stale).
  */
 export async function organisationDeadlines(request: ApiRequest, services: Services): Promise<ApiResponse> {
   authorize(request, 'plan.list');
   const query = parseQuery(DeadlinesQuery, request.query);
   const state = query.state ?? 'overdue';
-  const now = request.now.toISOString();
-  const matches = [];
+  const visible: string[] = [];
   let after: string | undefined;
   do {
     const page = await services.plans.listForOrganisation(request.caller.organisationId, {
@@ -44,15 +49,27 @@ export async function organisationDeadlines(request: ApiRequest, services: Servi
     });
     for (const { summary, access } of page.items) {
       // The same decision as reading the plan: a deadline shows only where the plan does.
-      if (!decide(request.caller, 'plan.read', request.now, access ?? null).allowed) continue;
-      for (const deadline of summary.openDeadlines ?? []) {
-        const current = deadline.dueAt <= now ? 'overdue' : deadline.remindFrom <= now ? 'due' : 'upcoming';
-        if (current === state)
-          matches.push({ planId: summary.planId, status: summary.status, ...deadline, state: current });
-      }
+      if (decide(request.caller, 'plan.read', request.now, access ?? null).allowed)
+        visible.push(summary.planId);
     }
     after = page.last;
   } while (after);
+  const matches = [];
+  for (const plan of await services.plans.getMany(visible)) {
+    for (const deadline of deadlinesOf(plan, request.now, services.deadlineSettings)) {
+      const current = stateOf(deadline, request.now);
+      if (current !== state) continue;
+      matches.push({
+        planId: plan.planId,
+        status: plan.status,
+        key: deadline.key,
+        kind: deadline.kind,
+        remindFrom: (deadline.stages[0]?.at ?? deadline.dueAt).toISOString(),
+        dueAt: deadline.dueAt.toISOString(),
+        state: current,
+      });
+    }
+  }
   const order = (d: { dueAt: string; planId: string; key: string }) => `${d.dueAt}|${d.planId}|${d.key}`;
   matches.sort((a, b) => order(a).localeCompare(order(b)));
   const from = decodeCursor(query.cursor, (value) => /^\S+\|[0-9a-f-]{36}\|\S+$/.test(value));

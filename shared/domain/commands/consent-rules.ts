@@ -7,7 +7,7 @@ export type ConsentState = 'active' | 'notYetGiven' | 'withdrawn' | 'expired';
 
 export function consentState(consent: Consent, now: Date): ConsentState {
   if (consent.withdrawnAt && new Date(consent.withdrawnAt) <= now) return 'withdrawn';
-  if (consent.lapsedAt || new Date(consent.expiresAt) <= now) return 'expired';
+  if (new Date(consent.expiresAt) <= now) return 'expired';
   if (new Date(consent.givenAt) > now) return 'notYetGiven';
   return 'active';
 }

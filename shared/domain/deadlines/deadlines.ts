@@ -1,14 +1,16 @@
 /**
- * The deadlines the service watches (DOMAIN.md, "Deadlines the service watches"), as pure functions of a plan.
+ * The deadlines the service watches (DOMAIN.md, "Deadlines the service watches"), as pure functions of a
+ * plan and the moment asked about.
  *
  * Each deadline has a stable key, the moment it is due (`dueAt`: the end of its last calendar day, which is
- * when it turns overdue), and its stages — the moments a reminder goes out. A deadline that is met has no
- * reminders left. Which stages were already sent is read from the plan (`plan.reminders`), so the next due
- * moment of a plan is a function of the plan alone, and is kept in the due-time index with every write.
+ * when it turns overdue), and its stages — the moments a reminder goes out. A deadline that is met or moot
+ * has no reminders left. Nothing here knows which reminders were sent: that is the service's bookkeeping,
+ * kept beside the plan (`shared/store/reminder-book.ts`); {@link dueReminders} takes it as an argument.
  */
 import { ENDED } from '../commands/lifecycle.ts';
 import type { Plan } from '../plan.ts';
 import { addCalendarDays, addStockholmDays, startOfStockholmDay, toStockholmDate } from '../time.ts';
+import { type Delivery, deliveriesOf } from './deliveries.ts';
 import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from './settings.ts';
 
 export type DeadlineKind =
@@ -17,9 +19,16 @@ export type DeadlineKind =
   | 'startWithoutDelay'
   | 'invitationResponses'
   | 'followUp'
-  | 'consentExpiry'
-  /** Not a deadline but a delivery: the kallelse to each invitee, sent through the same exactly-once path. */
-  | 'kallelseDelivery';
+  | 'consentExpiry';
+
+export const DEADLINE_KINDS: readonly DeadlineKind[] = [
+  'kallelseAfterDischarge',
+  'meetingAfterNeed',
+  'startWithoutDelay',
+  'invitationResponses',
+  'followUp',
+  'consentExpiry',
+];
 
 export interface Stage {
   /** `reminder`, `reminder-30d`, `dueDay`, `overdue`, `overdue-2`, … `lapse` */
@@ -32,15 +41,14 @@ export interface Deadline {
   key: string;
   kind: DeadlineKind;
   dueAt: Date;
+  /** Met, or moot (the plan ended, the meeting it was about was held): nothing more to remind of. */
   met: boolean;
   stages: Stage[];
-  /** For a delivery: the kallelse and the invitee it goes to. */
-  subject?: { invitationId: string; organisationId: string };
 }
 
 export type DeadlineState = 'upcoming' | 'due' | 'overdue' | 'met';
 
-/** The id of one reminder: one deadline, one stage. Sent exactly once. */
+/** The id of one reminder: one deadline, one stage. Sent exactly once, whoever it goes to. */
 export const reminderId = (deadline: Pick<Deadline, 'key'>, stage: Pick<Stage, 'name'>) =>
   `${deadline.key}/${stage.name}`;
 
@@ -50,10 +58,19 @@ const endOfDayAfter = (instant: string, days: number) =>
 const startOfDayAfter = (instant: string, days: number) =>
   startOfStockholmDay(addCalendarDays(toStockholmDate(new Date(instant)), days));
 
-/** Every deadline of the plan, met or not. */
-export function deadlinesOf(plan: Plan, settings: DeadlineSettings = DEFAULT_DEADLINE_SETTINGS): Deadline[] {
+/**
+ * Every deadline of the plan at `now`, met or not. `now` bounds only the follow-up's weekly repeats: every
+ * repeat up to `now` and the next one, so that a check after downtime sees them all at once and sends only
+ * the latest.
+ */
+export function deadlinesOf(
+  plan: Plan,
+  now: Date,
+  settings: DeadlineSettings = DEFAULT_DEADLINE_SETTINGS,
+): Deadline[] {
   const ended = ENDED.includes(plan.status);
   const invited = plan.invitations.length > 0;
+  const established = plan.establishment !== undefined;
   const met = (condition: boolean) => ended || condition;
   const deadlines: Deadline[] = [];
   const noticedAt = plan.initiation.noticedAt;
@@ -77,7 +94,7 @@ export function deadlinesOf(plan: Plan, settings: DeadlineSettings = DEFAULT_DEA
     });
   }
 
-  const meetingHeld = plan.meetings.length > 0 || plan.establishment !== undefined;
+  const meetingHeld = plan.meetings.length > 0 || established;
   const meetingDue = endOfDayAfter(noticedAt, settings.meetingDays);
   deadlines.push({
     key: 'meetingAfterNeed',
@@ -110,7 +127,8 @@ export function deadlinesOf(plan: Plan, settings: DeadlineSettings = DEFAULT_DEA
       key: `invitationResponses:${invitation.id}`,
       kind: 'invitationResponses',
       dueAt: new Date(invitation.startsAt),
-      met: met(answered || held),
+      // Answers are for a meeting to come: once it was held or the plan established, they are moot.
+      met: met(answered || held || established),
       stages: [
         {
           name: 'reminder',
@@ -124,14 +142,14 @@ export function deadlinesOf(plan: Plan, settings: DeadlineSettings = DEFAULT_DEA
   if (followUp) {
     const key = `followUp:${followUp.date}`;
     const overdueAt = startOfStockholmDay(addCalendarDays(followUp.date, 1));
-    // Weekly after it turns overdue, until recorded: as many repeats as were sent, and the next one.
-    const sentRepeats = (plan.reminders ?? []).filter(
-      (r) => r.deadlineKey === key && r.stage.startsWith('overdue-'),
-    ).length;
-    const repeats = Array.from({ length: sentRepeats + 1 }, (_, i) => ({
-      name: `overdue-${i + 2}`,
-      at: startOfStockholmDay(addCalendarDays(followUp.date, 1 + settings.followUpRepeatDays * (i + 1))),
-    }));
+    const repeatAt = (n: number) =>
+      startOfStockholmDay(addCalendarDays(followUp.date, 1 + settings.followUpRepeatDays * n));
+    // Weekly after it turns overdue, until recorded: every repeat up to now, and the next one.
+    const repeats: Stage[] = [];
+    for (let n = 1; settings.followUpRepeatDays > 0; n++) {
+      repeats.push({ name: `overdue-${n + 1}`, at: repeatAt(n) });
+      if (repeatAt(n) > now) break;
+    }
     deadlines.push({
       key,
       kind: 'followUp',
@@ -178,34 +196,10 @@ export function deadlinesOf(plan: Plan, settings: DeadlineSettings = DEFAULT_DEA
 }
 
 /**
- * The kallelser to deliver to the invitees: not deadlines, but sent through the same exactly-once path as
- * the reminders, one per invitee and version of the meeting (the calendar UID stays the invitation's).
+ * A deadline's state at `now` — the one rule the check, `GET /plans/{id}/deadlines`, `GET /deadlines` and
+ * the reports share: `met`; `overdue` from `dueAt` (a consent past `expiresAt` has lapsed); `due` from its
+ * first stage; `upcoming` before.
  */
-export function deliveriesOf(plan: Plan): Deadline[] {
-  const ended = ENDED.includes(plan.status);
-  return plan.invitations.flatMap((invitation) => {
-    const at = new Date(invitation.rescheduledAt ?? invitation.sentAt);
-    const version = invitation.reschedules ?? 0;
-    // One per invitee and version of the meeting: an invitee added by forwarding gets it too, and every
-    // move of the meeting (even back to an earlier time) sends an update.
-    return invitation.invitees.map((invitee) => ({
-      key: `kallelse:${invitation.id}#${version}:${invitee.organisationId}`,
-      kind: 'kallelseDelivery' as const,
-      dueAt: at,
-      met: ended,
-      stages: [{ name: 'sent', at }],
-      subject: { invitationId: invitation.id, organisationId: invitee.organisationId },
-    }));
-  });
-}
-
-/** Everything the check watches: the deadlines and the deliveries. */
-const watched = (plan: Plan, settings: DeadlineSettings) => [
-  ...deadlinesOf(plan, settings),
-  ...deliveriesOf(plan),
-];
-
-/** `met`; `overdue` from `dueAt`; `due` from its first stage; `upcoming` before. */
 export function stateOf(deadline: Deadline, now: Date): DeadlineState {
   if (deadline.met) return 'met';
   if (now >= deadline.dueAt) return 'overdue';
@@ -213,42 +207,53 @@ export function stateOf(deadline: Deadline, now: Date): DeadlineState {
   return first && now >= first.at ? 'due' : 'upcoming';
 }
 
-export interface DueReminder {
-  id: string;
-  deadline: Deadline;
-  stage: Stage;
+/** Something due to go out: a stage of a deadline (to the lead responsible or convener), or a delivery. */
+export type DueReminder =
+  | { id: string; at: Date; deadline: Deadline; stage: Stage; delivery?: undefined }
+  | { id: string; at: Date; delivery: Delivery; deadline?: undefined; stage?: undefined };
+
+/** Everything that goes out at some moment, unless met or moot: each deadline's stages and each delivery. */
+function pending(plan: Plan, now: Date, settings: DeadlineSettings): DueReminder[] {
+  const stages: DueReminder[] = deadlinesOf(plan, now, settings)
+    .filter((deadline) => !deadline.met)
+    .flatMap((deadline) =>
+      deadline.stages.map((stage) => ({ id: reminderId(deadline, stage), at: stage.at, deadline, stage })),
+    );
+  const deliveries: DueReminder[] = deliveriesOf(plan, now)
+    .filter((delivery) => !delivery.moot)
+    .map((delivery) => ({ id: delivery.id, at: delivery.at, delivery }));
+  return [...stages, ...deliveries];
 }
 
-const sentIds = (plan: Plan) => new Set((plan.reminders ?? []).map((r) => r.id));
-
-/** The reminders whose moment has come and that were not sent yet, oldest first. */
+/**
+ * What has come due by `now` and was not handled yet (`handled`: the ids in the bookkeeping), oldest first.
+ * Several stages of one deadline due at once (after downtime) are all listed; the check sends the latest.
+ */
 export function dueReminders(
   plan: Plan,
+  handled: ReadonlySet<string>,
   now: Date,
   settings: DeadlineSettings = DEFAULT_DEADLINE_SETTINGS,
 ): DueReminder[] {
-  const sent = sentIds(plan);
-  return watched(plan, settings)
-    .filter((deadline) => !deadline.met)
-    .flatMap((deadline) =>
-      deadline.stages.map((stage) => ({ id: reminderId(deadline, stage), deadline, stage })),
-    )
-    .filter((reminder) => reminder.stage.at <= now && !sent.has(reminder.id))
-    .sort((a, b) => a.stage.at.getTime() - b.stage.at.getTime());
+  return pending(plan, now, settings)
+    .filter((reminder) => reminder.at <= now && !handled.has(reminder.id))
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
-/** The earliest moment a reminder of this plan is (or was) due and not yet sent; `undefined` when none is left. */
+/**
+ * The earliest moment something of this plan is (or was) due and not handled; `undefined` when nothing is
+ * left. Without `handled` (a plan write, which does not read the bookkeeping) it may name a moment already
+ * handled: the check then reads the plan once and moves the entry on — early, never late.
+ */
 export function nextDueAt(
   plan: Plan,
+  now: Date,
   settings: DeadlineSettings = DEFAULT_DEADLINE_SETTINGS,
+  handled: ReadonlySet<string> = new Set(),
 ): Date | undefined {
-  const sent = sentIds(plan);
   let next: Date | undefined;
-  for (const deadline of watched(plan, settings)) {
-    if (deadline.met) continue;
-    for (const stage of deadline.stages) {
-      if (!sent.has(reminderId(deadline, stage)) && (!next || stage.at < next)) next = stage.at;
-    }
+  for (const reminder of pending(plan, now, settings)) {
+    if (!handled.has(reminder.id) && (!next || reminder.at < next)) next = reminder.at;
   }
   return next;
 }

@@ -1,9 +1,12 @@
-/** What the plan keeps of each reminder handed on for delivery: enough to never send it twice. No content. */
+/**
+ * What the service keeps of each reminder or delivery it handed on: enough to never send it twice. No content.
+ * Kept beside the plan (`shared/store/reminder-book.ts`); plans written before that carry a list of them.
+ */
 import * as z from 'zod/mini';
 import { OrganisationId, Timestamp, text } from '../schema.ts';
 
 export const ReminderRecord = z.strictObject({
-  /** `<deadline key>/<stage>`: one per deadline and stage. */
+  /** `<deadline key>/<stage>`, or a delivery's id: one per deadline and stage, or per delivery. */
   id: text(300),
   deadlineKey: text(300),
   stage: text(50),
@@ -11,7 +14,8 @@ export const ReminderRecord = z.strictObject({
   dueAt: Timestamp,
   queuedAt: Timestamp,
   recipient: z.strictObject({
-    role: z.enum(['leadResponsible', 'convener', 'invitees']),
+    /** `invitees`: how plans written before the reminder book named a kallelse's recipients. */
+    role: z.enum(['leadResponsible', 'convener', 'invitee', 'invitees']),
     organisationId: OrganisationId,
   }),
   /** Not sent: a later stage of the same deadline was due at the same check (after downtime), and said it all. */
