@@ -122,7 +122,7 @@ describe('a kallelse four days after discharge', () => {
   it('stops reminding once the kallelse is sent', async () => {
     const planId = await overdueKallelsePlan();
     await driver.expectOk(planId, '/consents', sharingConsent());
-    await driver.expectOk(planId, '/invitations', invitation());
+    await driver.expectOk(planId, '/invitations', invitation('2026-12-01T10:00:00+01:00'));
     const outbox = mkdtempSync(join(tmpdir(), 'sip-outbox-'));
     await pipeline(outboxChannel(outbox, () => {}))();
     expect(filesIn(outbox).filter((f) => f.startsWith(planId))).toEqual([]);

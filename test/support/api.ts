@@ -30,12 +30,10 @@ export async function startTestApi(
   // The day is fixed, the time runs: requests keep their order in the audit log and in lists.
   const startedAt = performance.now();
   let pinned: { at: Date; since: number } | undefined;
-  const clock =
-    options.clock ??
-    (() =>
-      pinned
-        ? new Date(pinned.at.getTime() + (performance.now() - pinned.since))
-        : new Date(TEST_NOW.getTime() + (performance.now() - startedAt)));
+  const clock = () =>
+    pinned
+      ? new Date(pinned.at.getTime() + (performance.now() - pinned.since))
+      : (options.clock?.() ?? new Date(TEST_NOW.getTime() + (performance.now() - startedAt)));
   const endpoint = process.env.DYNAMODB_ENDPOINT ?? '';
   const tableName = process.env.TABLE_NAME ?? '';
   const auditTableName = `${tableName}-audit`;
@@ -120,5 +118,5 @@ export async function startTestApi(
   };
   const pinnedAt = () => pinned?.at;
 
-  return { url: api.url, close: api.close, token, call, itemCount, auditEntries, at, pinnedAt };
+  return { url: api.url, close: api.close, token, call, itemCount, auditEntries, at, pinnedAt, now: clock };
 }

@@ -1,5 +1,7 @@
 /** Drives plans through the SIP process over HTTP, as a journal system would, keeping track of ETags. */
+
 import type { TokenRequest } from '../../infra/local/auth.ts';
+import { toStockholmTimestamp } from '../../shared/domain/time.ts';
 import type { startTestApi } from './api.ts';
 import { elsa, GERIATRIK, HEMTJANST, VARDCENTRAL } from './scenarios.ts';
 
@@ -107,9 +109,12 @@ export function planDriver(api: Api) {
     await expectOk(planId, '/consents', sharingConsent());
     await expectOk(planId, '/consents', establishmentConsent());
     if (stage === 'consented') return planId;
-    await expectOk(planId, '/invitations', invitation());
+    // The fixtures' meeting (15 November), or a day ahead when the API's clock is already past it.
+    const fixture = Date.parse('2026-11-15T10:00:00+01:00');
+    const meetingAt = toStockholmTimestamp(new Date(Math.max(fixture, api.now().getTime() + 86_400_000)));
+    await expectOk(planId, '/invitations', invitation(meetingAt));
     if (stage === 'invited') return planId;
-    await expectOk(planId, '/establishment', establishment());
+    await expectOk(planId, '/establishment', establishment(meetingAt));
     return planId;
   };
   /** A merge patch with the plan's current ETag. */
