@@ -21,7 +21,7 @@ import {
 
 /** How each unit is shown: counts whole (with the locale's thousands separator), shares in percent. */
 const NUMBER_FORMATS: Record<ReportRow['unit'], string> = { count: '#,##0', percent: '0.0%', days: '0.0' };
-/** The mark of a suppressed cell: distinct without colour alone (italic), 7:1 contrast on its fill. */
+/** The mark of a suppressed cell: distinct without colour alone (italic), about 9:1 contrast on its fill. */
 export const SUPPRESSED_STYLE = {
   align: 'right',
   fontStyle: 'italic',
