@@ -97,8 +97,7 @@ describe('npm start', () => {
     });
     expect(event.status).toBe(200);
     const isOverdueEmail = (f: string) =>
-      f.startsWith(`${dischargedId}_kallelseAfterDischarge_`) &&
-      f.endsWith(`_overdue_${VARDCENTRAL}_email.eml`);
+      f.startsWith(`${dischargedId}_kallelseAfterDischarge_`) && f.endsWith('_overdue_email.eml');
     const outboxDir = join(dataDir, 'outbox');
     const outboxFile = () =>
       join(outboxDir, (existsSync(outboxDir) ? readdirSync(outboxDir) : []).find(isOverdueEmail) ?? 'none');
