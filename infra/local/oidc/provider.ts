@@ -11,6 +11,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import Provider, { errors } from 'oidc-provider';
 import type { ClaimNames } from '../../../shared/http/claims.ts';
 import { DEMO_USERS, demoUser } from '../demo-users.ts';
+import { MemoryAdapter } from './memory-adapter.ts';
 import { escapeHtml, signInPage } from './sign-in-page.ts';
 import { loadOrCreateProviderState } from './state.ts';
 
@@ -87,6 +88,7 @@ export async function startLocalProvider(options: {
         redirect_uris: [],
       },
     ],
+    adapter: MemoryAdapter,
     jwks: state.jwks,
     cookies: { keys: state.cookieKeys },
     scopes: ['openid', 'profile'],
