@@ -36,14 +36,18 @@ export async function requestToken(
     ...(scopes.length > 0 && { scope: scopes.join(' ') }),
     ...(request.expiresIn !== undefined && { expires_in: String(request.expiresIn) }),
   });
-  const response = await fetch(`${issuer}/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${TOKEN_CLIENT_ID}:${clientSecret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body,
-  });
+  const send = () =>
+    fetch(`${issuer}/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${TOKEN_CLIENT_ID}:${clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body,
+    });
+  // Once more when the connection failed: a pooled keep-alive connection the server closed meanwhile (a race
+  // under load) is no refusal. A provider that is not there fails the second time too.
+  const response = await send().catch(send);
   const json = (await response.json()) as {
     access_token?: string;
     error?: string;

@@ -59,6 +59,8 @@ export async function startTestApi(options: { clock?: () => Date } = {}) {
               ...(expiresIn !== undefined && { expiresIn }),
             });
       tokens.set(cacheKey, cached);
+      // A failed request is not remembered: the next call asks again.
+      cached.catch(() => tokens.delete(cacheKey));
     }
     return cached;
   };

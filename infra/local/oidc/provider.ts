@@ -32,6 +32,14 @@ export const TOKEN_CLIENT_ID = 'sip-token-cli';
 
 /** A working day: tokens of the token CLI are pasted into a shell and used until evening. */
 const ACCESS_TOKEN_SECONDS = 8 * 3600;
+/** The API as the provider issues tokens for it: JWTs, signed as API Gateway can verify them. */
+const API_RESOURCE_SERVER = {
+  audience: API_AUDIENCE,
+  scope: API_SCOPES.join(' '),
+  accessTokenFormat: 'jwt',
+  accessTokenTTL: ACCESS_TOKEN_SECONDS,
+  jwt: { sign: { alg: SIGNING_ALGORITHM } },
+} as const;
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 export interface LocalProvider {
@@ -113,13 +121,7 @@ export async function startLocalProvider(options: {
         getResourceServerInfo: (_ctx, resource) => {
           if (resource !== API_RESOURCE)
             throw new errors.InvalidTarget(`the only resource is ${API_RESOURCE}`);
-          return {
-            audience: API_AUDIENCE,
-            scope: API_SCOPES.join(' '),
-            accessTokenFormat: 'jwt',
-            accessTokenTTL: ACCESS_TOKEN_SECONDS,
-            jwt: { sign: { alg: SIGNING_ALGORITHM } },
-          };
+          return API_RESOURCE_SERVER;
         },
       },
     },
@@ -166,12 +168,7 @@ export async function startLocalProvider(options: {
         gty: 'local_identity',
         scope: scopes.join(' ') || undefined,
         expiresIn,
-        resourceServer: new provider.ResourceServer(API_RESOURCE, {
-          audience: API_AUDIENCE,
-          scope: API_SCOPES.join(' '),
-          accessTokenFormat: 'jwt',
-          jwt: { sign: { alg: SIGNING_ALGORITHM } },
-        }),
+        resourceServer: new provider.ResourceServer(API_RESOURCE, API_RESOURCE_SERVER),
       });
       token.extra = {
         [names.organisation]: params.organisation,
