@@ -69,7 +69,8 @@ async function discoverKeys(issuer: string): Promise<JWTVerifyGetKey> {
   const discovery = (await response.json()) as { issuer?: string; jwks_uri?: string };
   if (discovery.issuer !== issuer || !discovery.jwks_uri)
     throw new Error('the discovery document names another issuer or no jwks_uri');
-  return createRemoteJWKSet(new URL(discovery.jwks_uri));
+  // API Gateway keeps an issuer's keys for two hours; a token with an unknown `kid` fetches them anew sooner.
+  return createRemoteJWKSet(new URL(discovery.jwks_uri), { cacheMaxAge: 2 * 3600 * 1000 });
 }
 
 /** What is wrong with the claims as the caller is read from them, if anything. */

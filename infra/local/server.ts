@@ -69,14 +69,18 @@ export function createLocalServer({
         ),
       );
   });
-  // Beyond even Node's limit the request never reaches `serve`: answer with a problem, not a bare 431.
+  // Beyond even Node's limit the request never reaches `serve`: answer with a problem, not a bare 431. Other
+  // client errors are answered as Node would (a bare 400), and never into a response already under way.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return socket.destroy();
-    if (error.code === 'HPE_HEADER_OVERFLOW') {
-      socket.end(
-        `HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(HEADERS_TOO_LARGE)}\r\nconnection: close\r\n\r\n${HEADERS_TOO_LARGE}`,
+    const responding = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+    if (socket.writable && !responding) {
+      socket.write(
+        error.code === 'HPE_HEADER_OVERFLOW'
+          ? `HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(HEADERS_TOO_LARGE)}\r\nconnection: close\r\n\r\n${HEADERS_TOO_LARGE}`
+          : 'HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n',
       );
-    } else socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    }
+    socket.destroy(error);
   });
   return server;
 }
