@@ -25,6 +25,8 @@ type Handler = (
 const GATEWAY_BODY_LIMIT = 10 * 1024 * 1024;
 /** API Gateway's quota for the request line and header values together (HTTP APIs: 10,240 bytes). */
 const GATEWAY_HEADER_LIMIT = 10_240;
+/** How long an idle keep-alive connection stays open (API Gateway keeps them longer than clients do). */
+export const IDLE_CONNECTION_MS = 65_000;
 /** Node's own limit, set above the gateway's so that the gateway's check answers first. */
 const NODE_HEADER_LIMIT = 64 * 1024;
 const HEADERS_TOO_LARGE = JSON.stringify({
@@ -69,6 +71,9 @@ export function createLocalServer({
         ),
       );
   });
+  // Idle connections outlive the client's (undici closes its own after 4 s): otherwise a client may send on a
+  // connection the server is closing, and get a reset instead of an answer (seen under load in the fuzz test).
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
   // Beyond even Node's limit the request never reaches `serve`: answer with a problem, not a bare 431. Other
   // client errors are answered as Node would (a bare 400), and never into a response already under way.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {

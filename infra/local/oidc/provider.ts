@@ -11,6 +11,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import Provider, { errors } from 'oidc-provider';
 import type { ClaimNames } from '../../../shared/http/claims.ts';
 import { DEMO_USERS, demoUser } from '../demo-users.ts';
+import { IDLE_CONNECTION_MS } from '../server.ts';
 import { MemoryAdapter } from './memory-adapter.ts';
 import { escapeHtml, signInPage } from './sign-in-page.ts';
 import { loadOrCreateProviderState } from './state.ts';
@@ -62,6 +63,7 @@ export async function startLocalProvider(options: {
   // The issuer names the port, so the server listens before the provider exists.
   let app: RequestListener | undefined;
   const server: Server = createServer((req, res) => (app ? app(req, res) : res.end()));
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, resolve);
