@@ -98,6 +98,13 @@ export class SipStack extends Stack {
       type: 'String',
       description: 'The audience (aud claim) that tokens for this API must carry.',
     });
+    // The identity provider is trusted as it names its claims: no proxy rewrites them (docs/sign-in.md).
+    const claimNames = new CfnParameter(this, 'ClaimNames', {
+      type: 'String',
+      default: '{}',
+      description:
+        'Which token claims carry the user, organisation, unit and scopes, as JSON overriding the defaults (sub, org_id, unit_id, scope), e.g. {"user":"employeeHsaId","organisation":"healthCareUnitHsaId"}. See docs/sign-in.md.',
+    });
     const emailFrom = new CfnParameter(this, 'EmailFrom', {
       type: 'String',
       description:
@@ -317,6 +324,8 @@ export class SipStack extends Stack {
     });
     // The API serves the same reports on demand, naming the principals by the same register.
     apiFunction.function.addEnvironment('REPORT_PRINCIPALS', reportPrincipals.valueAsString);
+    // The API function reads the caller from the claims the JWT authorizer verified, by these names.
+    apiFunction.function.addEnvironment('CLAIM_NAMES', claimNames.valueAsString);
 
     // Every function that writes plans computes their next due moment for the due-time index, so all of
     // them read the same lead times.

@@ -1,4 +1,5 @@
 import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from './domain/deadlines/settings.ts';
+import { type ClaimNames, claimNamesFrom } from './http/claims.ts';
 
 /** The environment a function runs in, read once at init. Nothing in the domain reads it. */
 export interface Config {
@@ -11,6 +12,8 @@ export interface Config {
    */
   identityKey?: { secretArn: string } | { file: string } | undefined;
   deadlineSettings: DeadlineSettings;
+  /** Which token claims carry the user, organisation, unit and scopes (`CLAIM_NAMES`, JSON). */
+  claimNames: ClaimNames;
   /**
    * The report register (`REPORT_PRINCIPALS`): each principal's organisation id and the code an export
    * names it by, e.g. `{"SE2321000131":"14","SE2120001801":"1480"}`.
@@ -33,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { file: env.IDENTITY_KEY_FILE }
         : undefined,
     deadlineSettings: deadlineSettingsFrom(env.DEADLINE_SETTINGS),
+    claimNames: claimNamesFrom(env.CLAIM_NAMES),
     reportPrincipals: env.REPORT_PRINCIPALS
       ? (JSON.parse(env.REPORT_PRINCIPALS) as Record<string, string>)
       : {},

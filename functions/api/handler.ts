@@ -83,7 +83,7 @@ async function dispatch(event: ApiEvent): Promise<APIGatewayProxyStructuredResul
   const route = routeKey && ROUTES[routeKey];
   const method = event.requestContext.http.method;
   // API Gateway has already verified the token (every route, `$default` too, needs one); this reads its claims.
-  const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
+  const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims, config.claimNames);
   const now = new Date(event.requestContext.timeEpoch || Date.now());
   const operationId = route?.operationId ?? 'unmatched';
   const audit = startAuditTrail({

@@ -1,8 +1,9 @@
 /** Wires the API function to the local gateway, against a given DynamoDB endpoint. */
 import type { AddressInfo } from 'node:net';
-import { allowedOrigins } from '../../shared/config.ts';
-import type { loadOrCreateSigningKey } from './auth.ts';
+import { allowedOrigins, loadConfig } from '../../shared/config.ts';
 import { loadOrCreateIdentityKey } from './identity-key.ts';
+import { jwtAuthorizer } from './jwt-authorizer.ts';
+import { API_AUDIENCE } from './oidc/provider.ts';
 import { createLocalServer } from './server.ts';
 import { localSettings } from './settings.ts';
 
@@ -17,7 +18,10 @@ export async function startLocalApi(options: {
   auditTableName: string;
   /** The identity key: in AWS a Secrets Manager secret, here a file in the data folder. */
   identityKeyFile: string;
-  keys: Awaited<ReturnType<typeof loadOrCreateSigningKey>>;
+  /** The issuer the gateway trusts, as the stack's `JwtIssuer` (locally: the embedded provider). */
+  issuer: string;
+  /** The audience tokens must carry, as the stack's `JwtAudience`. */
+  audience?: string;
   port?: number;
   host?: string;
   log?: (line: string) => void;
@@ -35,7 +39,11 @@ export async function startLocalApi(options: {
   const { handler: docs } = await import('../../functions/docs/handler.ts');
   const server = createLocalServer({
     handlers: { api, docs },
-    keys: options.keys,
+    authorize: jwtAuthorizer({
+      issuer: options.issuer,
+      audience: [options.audience ?? API_AUDIENCE],
+      claimNames: loadConfig().claimNames,
+    }),
     allowedOrigins: options.allowedOrigins ?? allowedOrigins(),
     ...(options.log && { log: options.log }),
     ...(options.clock && { clock: options.clock }),

@@ -1,64 +1,61 @@
 /**
- * Local stand-in for the HTTP API's JWT authorizer: an ES256 key pair kept in the data folder, tokens
- * signed with it, and verification with the same issuer and audience checks API Gateway makes.
+ * Tokens from the local OpenID Provider for a named identity, through its dev-only identity grant: what
+ * `npm run -s token` and the tests' token helper ask for. The provider signs them with its own key; the
+ * gateway verifies them against its JWKS like any other token.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
-import { CLAIMS } from '../../shared/http/caller.ts';
-
-export const LOCAL_ISSUER = 'https://sip.local/issuer';
-export const LOCAL_AUDIENCE = 'sip-api';
-
-interface KeyFile {
-  privateKey: JWK;
-  publicKey: JWK;
-}
-
-/** Loads the local signing key from `file`, creating it on first use. */
-export async function loadOrCreateSigningKey(file: string): Promise<KeyFile> {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as KeyFile;
-  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-  const keys = { privateKey: await exportJWK(privateKey), publicKey: await exportJWK(publicKey) };
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
-  return keys;
-}
+import { IDENTITY_GRANT, TOKEN_CLIENT_ID } from './oidc/provider.ts';
 
 export interface TokenRequest {
   organisationId: string;
   userId?: string | undefined;
   unitId?: string | undefined;
   scopes?: string[] | undefined;
-  /** Lifetime in seconds (default 8 hours: a working day). */
+  /** Lifetime in seconds (default and at most 8 hours: a working day). */
   expiresIn?: number;
+  /**
+   * Tests only: a token the provider would never issue — another issuer or audience, or an expired one.
+   * The tests' helper signs these with the provider's key itself (test/support/tokens.ts).
+   */
   issuer?: string;
   audience?: string;
 }
 
-export async function signToken(keys: KeyFile, request: TokenRequest): Promise<string> {
-  const key = await importJWK(keys.privateKey, 'ES256');
-  return new SignJWT({
-    [CLAIMS.organisation]: request.organisationId,
-    ...(request.unitId && { [CLAIMS.unit]: request.unitId }),
-    [CLAIMS.scope]: (request.scopes ?? ['sip.read', 'sip.write']).join(' '),
-  })
-    .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
-    .setSubject(request.userId ?? 'local-user')
-    .setIssuer(request.issuer ?? LOCAL_ISSUER)
-    .setAudience(request.audience ?? LOCAL_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + (request.expiresIn ?? 8 * 3600))
-    .sign(key);
-}
-
-/** Verifies a bearer token as API Gateway's JWT authorizer would; throws with a reason when it fails. */
-export async function verifyToken(keys: KeyFile, token: string): Promise<JWTPayload> {
-  const key = await importJWK(keys.publicKey, 'ES256');
-  const { payload } = await jwtVerify(token, key, {
-    issuer: LOCAL_ISSUER,
-    audience: LOCAL_AUDIENCE,
-    algorithms: ['ES256'],
+/** Asks the provider at `issuer` for an access token for `request`; throws with the provider's reason. */
+export async function requestToken(
+  issuer: string,
+  clientSecret: string,
+  request: Omit<TokenRequest, 'issuer' | 'audience'>,
+): Promise<string> {
+  const scopes = request.scopes ?? ['sip.read', 'sip.write'];
+  const body = new URLSearchParams({
+    grant_type: IDENTITY_GRANT,
+    organisation: request.organisationId,
+    ...(request.userId && { user: request.userId }),
+    ...(request.unitId && { unit: request.unitId }),
+    // No scope asked for is a token without scopes (the API then answers 403), not a default.
+    ...(scopes.length > 0 && { scope: scopes.join(' ') }),
+    ...(request.expiresIn !== undefined && { expires_in: String(request.expiresIn) }),
   });
-  return payload;
+  const send = () =>
+    fetch(`${issuer}/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${TOKEN_CLIENT_ID}:${clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body,
+    });
+  // Once more when the connection failed: a pooled keep-alive connection the server closed meanwhile (a race
+  // under load) is no refusal. A provider that is not there fails the second time too.
+  const response = await send().catch(send);
+  const json = (await response.json()) as {
+    access_token?: string;
+    error?: string;
+    error_description?: string;
+  };
+  if (!response.ok || !json.access_token)
+    throw new Error(
+      `the provider refused the token: ${json.error_description ?? json.error ?? response.status}`,
+    );
+  return json.access_token;
 }

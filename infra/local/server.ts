@@ -15,7 +15,7 @@ import { PROBLEM_CONTENT_TYPE, problemType } from '../../shared/http/problem.ts'
 import { matchRoute } from '../../shared/http/route-match.ts';
 import { type FunctionName, isPublic, servedBy } from '../../shared/http/routes.ts';
 import { redactText } from '../../shared/privacy/redaction.ts';
-import { verifyToken } from './auth.ts';
+import type { Authorize } from './jwt-authorizer.ts';
 
 type Handler = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -24,11 +24,24 @@ type Handler = (
 
 /** API Gateway refuses bodies over 10 MB before any function runs. */
 const GATEWAY_BODY_LIMIT = 10 * 1024 * 1024;
+/** API Gateway's quota for the request line and header values together (HTTP APIs: 10,240 bytes). */
+const GATEWAY_HEADER_LIMIT = 10_240;
+/** How long an idle keep-alive connection stays open (API Gateway keeps them longer than clients do). */
+export const IDLE_CONNECTION_MS = 65_000;
+/** Node's own limit, set above the gateway's so that the gateway's check answers first. */
+const NODE_HEADER_LIMIT = 64 * 1024;
+const HEADERS_TOO_LARGE = JSON.stringify({
+  type: problemType('headers-too-large'),
+  title: 'The header section is too large',
+  status: 431,
+  detail: `API Gateway accepts at most ${GATEWAY_HEADER_LIMIT} bytes of request line and header values`,
+});
 
 export interface LocalServerOptions {
   /** The Lambda handlers by function, as the stack wires them to routes. */
   handlers: Record<FunctionName, Handler>;
-  keys: Parameters<typeof verifyToken>[0];
+  /** Verifies a bearer token as the JWT authorizer would (see jwt-authorizer.ts). */
+  authorize: Authorize;
   /** Called once per request with a one-line summary (no headers, no body). */
   log?: (line: string) => void;
   /** When each request is received (as API Gateway stamps it); tests set the instant the policy decides at. */
@@ -39,12 +52,12 @@ export interface LocalServerOptions {
 
 export function createLocalServer({
   handlers,
-  keys,
+  authorize,
   log,
   clock = () => new Date(),
   allowedOrigins = [],
 }: LocalServerOptions): Server {
-  return createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: NODE_HEADER_LIMIT }, (req, res) => {
     const started = performance.now();
     const origin = req.headers.origin;
     const cors = allowedOrigins.length > 0;
@@ -57,7 +70,7 @@ export function createLocalServer({
     if (origin !== undefined && allowedOrigins.includes(origin)) {
       for (const [name, value] of Object.entries(corsHeaders(origin))) res.setHeader(name, value);
     }
-    serve(req, res, handlers, keys, clock)
+    serve(req, res, handlers, authorize, clock)
       .catch((error: unknown) => {
         console.error(redactText(`local runtime error: ${inspect(error)}`));
         if (!res.headersSent)
@@ -73,15 +86,40 @@ export function createLocalServer({
         ),
       );
   });
+  // Idle connections outlive the client's (undici closes its own after 4 s): otherwise a client may send on a
+  // connection the server is closing, and get a reset instead of an answer (seen under load in the fuzz test).
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
+  // Beyond even Node's limit the request never reaches `serve`: answer with a problem, not a bare 431. Other
+  // client errors are answered as Node would (a bare 400), and never into a response already under way.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const responding = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+    if (socket.writable && !responding) {
+      socket.write(
+        error.code === 'HPE_HEADER_OVERFLOW'
+          ? `HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(HEADERS_TOO_LARGE)}\r\nconnection: close\r\n\r\n${HEADERS_TOO_LARGE}`
+          : 'HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n',
+      );
+    }
+    socket.destroy(error);
+  });
+  return server;
 }
 
 async function serve(
   req: IncomingMessage,
   res: ServerResponse,
   handlers: LocalServerOptions['handlers'],
-  keys: LocalServerOptions['keys'],
+  authorize: Authorize,
   clock: () => Date,
 ): Promise<void> {
+  if (headerSectionSize(req) > GATEWAY_HEADER_LIMIT) {
+    req.resume();
+    return send(res, {
+      statusCode: 431,
+      headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+      body: HEADERS_TOO_LARGE,
+    });
+  }
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
   const body = await readBody(req);
@@ -100,7 +138,7 @@ async function serve(
     const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
     if (!token) return send(res, unauthorized('send a bearer token: Authorization: Bearer <token>'));
     try {
-      claims = flattenClaims(await verifyToken(keys, token));
+      claims = flattenClaims(await authorize(token));
     } catch (error) {
       return send(res, unauthorized(`the token was refused: ${(error as Error).message}`, 'invalid_token'));
     }
@@ -155,6 +193,13 @@ async function serve(
   const handler = handlers[routed ? servedBy(routed.routeKey) : 'api'];
   const result = await handler(event, lambdaContext(requestId));
   send(res, result);
+}
+
+/** The request line and header values, in bytes, as API Gateway counts them against its quota. */
+function headerSectionSize(req: IncomingMessage): number {
+  let size = Buffer.byteLength(`${req.method} ${req.url} HTTP/${req.httpVersion}`);
+  for (let i = 1; i < req.rawHeaders.length; i += 2) size += Buffer.byteLength(req.rawHeaders[i] ?? '');
+  return size;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {

@@ -16,7 +16,10 @@ export const localSettings = (env: NodeJS.ProcessEnv = process.env) => {
     inMemory: env.DYNAMODB_IN_MEMORY === 'true',
     tableName: env.TABLE_NAME || 'sip-local',
     auditTableName: env.AUDIT_TABLE_NAME || 'sip-local-audit',
-    signingKeyFile: join(dataDir, 'local-signing-key.json'),
+    /** The embedded OpenID Provider's port (`OIDC_PORT`); the issuer is http://127.0.0.1:<port>. */
+    oidcPort: Number(env.OIDC_PORT || 3001),
+    /** The provider's signing key, cookie keys and token-client secret: whoever reads it can mint tokens. */
+    providerStateFile: join(dataDir, 'oidc-provider.json'),
     /** The key of the personal-identity hash (in AWS: a Secrets Manager secret). Losing it orphans the lookup index. */
     identityKeyFile: join(dataDir, 'identity-key'),
     /** Which principals exports name, and by which code (`REPORT_PRINCIPALS`, JSON). */

@@ -4,10 +4,11 @@
  * that run in Lambda. Ctrl-C stops everything, the Java process included — also during start-up.
  */
 import { join } from 'node:path';
+import { claimNamesFrom } from '../../shared/http/claims.ts';
 import { redactText } from '../../shared/privacy/redaction.ts';
 import { type LocalApi, startLocalApi } from './api.ts';
-import { loadOrCreateSigningKey } from './auth.ts';
 import { type DynamoDbLocal, ensureTables, startDynamoDbLocal } from './dynamodb-local.ts';
+import { BROWSER_CLIENT_ID, type LocalProvider, startLocalProvider } from './oidc/provider.ts';
 import { type LocalReminders, startLocalReminders } from './reminders.ts';
 import { localSettings } from './settings.ts';
 
@@ -18,6 +19,7 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 let dynamo: DynamoDbLocal | undefined;
 let api: LocalApi | undefined;
+let provider: LocalProvider | undefined;
 let reminders: LocalReminders | undefined;
 let stopping = false;
 
@@ -27,6 +29,7 @@ async function stop(code: number): Promise<never> {
     console.log('\nStopping …');
     await reminders?.stop();
     await api?.close();
+    await provider?.close();
     await dynamo?.stop();
   }
   process.exit(code);
@@ -43,13 +46,17 @@ try {
     dataDir: settings.inMemory ? undefined : join(settings.dataDir, 'dynamodb'),
   });
   await ensureTables(dynamo.endpoint, settings);
-  const keys = await loadOrCreateSigningKey(settings.signingKeyFile);
+  provider = await startLocalProvider({
+    stateFile: settings.providerStateFile,
+    claimNames: claimNamesFrom(process.env.CLAIM_NAMES),
+    port: settings.oidcPort,
+  });
   api = await startLocalApi({
     dynamoDbEndpoint: dynamo.endpoint,
     tableName: settings.tableName,
     auditTableName: settings.auditTableName,
     identityKeyFile: settings.identityKeyFile,
-    keys,
+    issuer: provider.issuer,
     port: settings.port,
     log: (line) => console.log(redactText(line)),
   });
@@ -70,6 +77,7 @@ console.log(`
 SIP API     ${api?.url}
 Docs        ${api?.url}/docs
 OpenAPI     ${api?.url}/openapi.json
+Sign-in     ${provider?.issuer}/.well-known/openid-configuration (client ${BROWSER_CLIENT_ID}, PKCE)
 Token       npm run -s token -- --org SE2321000131-E000000000001
 Data        ${settings.inMemory ? 'in memory (gone when stopped)' : settings.dataDir}
 Reminders   checked every ${settings.deadlineCheckIntervalSeconds} s; messages in ${join(settings.dataDir, 'outbox')}

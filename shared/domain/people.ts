@@ -1,5 +1,6 @@
 /** People and organisations that take part in a plan. */
 import * as z from 'zod/mini';
+import { OrganisationIdKind, organisationIdProblem } from './organisation-id.ts';
 import { Bounds, Email, Id, Mobile, OrganisationId, text } from './schema.ts';
 
 /** A named person with the contact details reminders and kallelser are sent to. */
@@ -23,6 +24,8 @@ export const Participation = z.enum(['summoned', 'invited']);
 export const ParticipatingOrganisation = z
   .strictObject({
     organisationId: OrganisationId,
+    /** What kind of id `organisationId` is; when left out, the kind its form shows (`organisationIdKindOf`). */
+    organisationIdKind: z.optional(OrganisationIdKind),
     name: text(),
     unit: z.optional(text()),
     principal: Principal,
@@ -38,8 +41,27 @@ export const ParticipatingOrganisation = z
       message: 'only a unit under a municipality or a region can be summoned; others are invited',
       path: ['participation'],
     }),
+    z.superRefine((o, ctx) => {
+      const problem = organisationIdKindProblem(o);
+      if (problem) ctx.issues.push({ code: 'custom', message: problem, path: ['organisationId'], input: o });
+    }),
   );
 export type ParticipatingOrganisation = z.infer<typeof ParticipatingOrganisation>;
+
+/**
+ * A stated kind must fit the id, and a unit under a region or a municipality states an HSA-id: that is how
+ * the region's and the municipality's catalogues name their units.
+ */
+function organisationIdKindProblem(o: {
+  organisationId: string;
+  organisationIdKind?: OrganisationIdKind | undefined;
+  principal: Principal;
+}): string | undefined {
+  if (!o.organisationIdKind) return undefined;
+  if (o.principal !== 'other' && o.organisationIdKind !== 'hsaId')
+    return 'a unit under a region or a municipality is named by its HSA-id (organisationIdKind hsaId)';
+  return organisationIdProblem(o.organisationId, o.organisationIdKind);
+}
 
 /** The organisation and person acting, as recorded with a need, a convener or a lead responsible. */
 export const OrganisationPerson = z.strictObject({

@@ -1,11 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrCreateSigningKey, signToken } from '../../infra/local/auth.ts';
 import { OTHER_ORG, startTestApi } from '../support/api.ts';
 import { sharingConsent } from '../support/process.ts';
 import { elsa, GERIATRIK, HEMTJANST, minimal, VARDCENTRAL } from '../support/scenarios.ts';
+import { resignedWithAnotherKey } from '../support/tokens.ts';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
 beforeAll(async () => {
@@ -376,11 +373,8 @@ describe('authentication and scopes', () => {
     // As in AWS, where `$default` is behind the authorizer too: without a token, no path is told apart.
     const unknown = await api.call('GET', '/no-such-path', { as: null });
     expect(unknown.status).toBe(401);
-    const otherKeys = await loadOrCreateSigningKey(
-      join(mkdtempSync(join(tmpdir(), 'sip-other-')), 'key.json'),
-    );
     const refused = {
-      'signed by another key': await signToken(otherKeys, { organisationId: VARDCENTRAL }),
+      'signed by another key': await resignedWithAnotherKey(await api.token({ organisationId: VARDCENTRAL })),
       expired: await api.token({ expiresIn: -60 }),
       'for another audience': await api.token({ audience: 'someone-else' }),
       'from another issuer': await api.token({ issuer: 'https://evil.example/' }),

@@ -336,6 +336,18 @@ describe('the HTTP API', () => {
     });
   });
 
+  it('tells the API function which claims carry the caller, from a stack parameter', () => {
+    template.hasParameter('ClaimNames', { Type: 'String', Default: '{}' });
+    const withClaimNames = Object.entries(template.findResources('AWS::Lambda::Function')).filter(
+      ([, fn]) => fn.Properties.Environment?.Variables?.CLAIM_NAMES,
+    );
+    // Only the API function reads callers from claims.
+    expect(withClaimNames.map(([id]) => id)).toEqual([ids.function]);
+    expect(withClaimNames[0]?.[1].Properties.Environment.Variables.CLAIM_NAMES).toEqual({
+      Ref: 'ClaimNames',
+    });
+  });
+
   it('serves a throttled, auto-deployed $default stage', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       ApiId: { Ref: ids.api },

@@ -6,6 +6,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
 import { minimal, VARDCENTRAL } from '../support/scenarios.ts';
@@ -22,9 +23,15 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function start(port: number): Promise<{ child: ChildProcess; output: () => string }> {
+async function start(port: number, oidcPort: number): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ['infra/local/start.ts'], {
-    env: { ...userEnvironment, PORT: String(port), DATA_DIR: dataDir, DEADLINE_CHECK_INTERVAL_SECONDS: '1' },
+    env: {
+      ...userEnvironment,
+      PORT: String(port),
+      OIDC_PORT: String(oidcPort),
+      DATA_DIR: dataDir,
+      DEADLINE_CHECK_INTERVAL_SECONDS: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.push(child);
@@ -62,16 +69,47 @@ const javaProcessesFor = (dir: string) => {
 describe('npm start', () => {
   it('serves the API and docs, keeps plans across a restart, and stops cleanly on SIGINT and SIGTERM', async () => {
     const port = await freePort();
+    const oidcPort = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const first = await start(port);
+    const issuer = `http://127.0.0.1:${oidcPort}`;
+    const first = await start(port, oidcPort);
     expect(first.output()).toContain(`${url}/docs`);
+    expect(first.output()).toContain(`${issuer}/.well-known/openid-configuration`);
 
-    const token = execFileSync(process.execPath, ['infra/local/token.ts', '--org', VARDCENTRAL], {
-      env: { ...process.env, DATA_DIR: dataDir },
-    })
+    const token = execFileSync(
+      process.execPath,
+      [
+        'infra/local/token.ts',
+        '--org',
+        VARDCENTRAL,
+        '--user',
+        'anna.andersson',
+        '--roles',
+        'sip.read,sip.write',
+      ],
+      { env: { ...userEnvironment, DATA_DIR: dataDir, OIDC_PORT: String(oidcPort) } },
+    )
       .toString()
       .trim();
+    // (The CLI ran first: a synchronous wait would outlast the keep-alive of a connection opened before it.)
+    // Discovery and JWKS are served, and the token CLI's token verifies against them (jose, not the gateway).
+    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as {
+      issuer: string;
+      jwks_uri: string;
+    };
+    expect(discovery.issuer).toBe(issuer);
+    const jwks = async () => (await (await fetch(discovery.jwks_uri)).json()) as { keys: { kid: string }[] };
+    const keysBefore = await jwks();
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(discovery.jwks_uri)), {
+      issuer,
+      audience: 'sip-api',
+    });
+    expect(payload).toMatchObject({
+      sub: 'anna.andersson',
+      org_id: VARDCENTRAL,
+      scope: 'sip.read sip.write',
+    });
     expect((await fetch(`${url}/docs`)).status).toBe(200);
     const created = await fetch(`${url}/plans`, {
       method: 'POST',
@@ -119,10 +157,12 @@ describe('npm start', () => {
     expect(await stopWith(first.child, 'SIGINT')).toBe(0);
     expect(javaProcessesFor(dataDir)).toBe('');
 
-    const second = await start(port);
+    const second = await start(port, oidcPort);
+    // The provider's keys survived the restart: the same JWKS, and the first run's token still verifies.
+    expect(await jwks()).toEqual(keysBefore);
     const read = await fetch(`${url}/plans/${planId}`, { headers: { authorization: `Bearer ${token}` } });
     expect(read.status).toBe(200);
     expect(await stopWith(second.child, 'SIGTERM')).toBe(0);
     expect(javaProcessesFor(dataDir)).toBe('');
-  }, 120_000);
+  }, 180_000); // two cold starts of DynamoDB Local and the provider, on a shared machine
 });

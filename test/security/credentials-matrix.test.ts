@@ -5,11 +5,8 @@
  * plan — 404 on plan routes (as for a plan that does not exist), only its own plans in lists. Never a 2xx
  * with another organisation's data, and never a change to the plan.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrCreateSigningKey, signToken, type TokenRequest } from '../../infra/local/auth.ts';
+import type { TokenRequest } from '../../infra/local/auth.ts';
 import {
   isPublic,
   ROUTE_KEYS,
@@ -29,13 +26,13 @@ import {
   type Response,
   report,
 } from '../support/security.ts';
+import { resignedWithAnotherKey } from '../support/tokens.ts';
 
 let api: Api;
 let planId: string;
 let consentId: string;
 let invitationId: string;
 let ownPlanId: string;
-let foreignKeys: Awaited<ReturnType<typeof loadOrCreateSigningKey>>;
 beforeAll(async () => {
   api = await startTestApi();
   const driver = planDriver(api);
@@ -56,7 +53,6 @@ beforeAll(async () => {
   });
   if (own.status !== 201) throw new Error(`own plan: ${own.status} ${own.text}`);
   ownPlanId = own.json.planId;
-  foreignKeys = await loadOrCreateSigningKey(join(mkdtempSync(join(tmpdir(), 'sip-foreign-')), 'key.json'));
 });
 afterAll(() => api?.close());
 
@@ -105,7 +101,7 @@ async function credentialOptions(credential: Credential, action: Action) {
     case 'no token':
       return { as: null };
     case 'bad signature':
-      return bearer(await signToken(foreignKeys, user));
+      return bearer(await resignedWithAnotherKey(await api.token(user)));
     case 'tampered claims': {
       // A genuine token whose payload is swapped for one naming another organisation.
       const [header, payload, signature] = (await api.token(user)).split('.');

@@ -5,9 +5,12 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand as ScanItems } from '@aws-sdk/lib-dynamodb';
 import { startLocalApi } from '../../infra/local/api.ts';
-import { loadOrCreateSigningKey, signToken, type TokenRequest } from '../../infra/local/auth.ts';
+import { requestToken, type TokenRequest } from '../../infra/local/auth.ts';
 import { ensureTables, localClient } from '../../infra/local/dynamodb-local.ts';
+import { API_AUDIENCE, startLocalProvider } from '../../infra/local/oidc/provider.ts';
 import type { AuditEntry } from '../../shared/audit/entry.ts';
+import { DEFAULT_CLAIM_NAMES } from '../../shared/http/claims.ts';
+import { nowSeconds, providerKey, signWith } from './tokens.ts';
 
 export const ORG = 'SE2321000131-E000000000001';
 export const OTHER_ORG = 'SE2321000131-E000000000999';
@@ -39,24 +42,65 @@ export async function startTestApi(
   const auditTableName = `${tableName}-audit`;
   await ensureTables(endpoint, { tableName, auditTableName });
   const folder = mkdtempSync(join(tmpdir(), 'sip-keys-'));
-  const keys = await loadOrCreateSigningKey(join(folder, 'key.json'));
+  // One provider per test API: the gateway trusts it, and every ordinary token comes from it.
+  const providerStateFile = join(folder, 'oidc-provider.json');
+  const provider = await startLocalProvider({
+    stateFile: providerStateFile,
+    claimNames: DEFAULT_CLAIM_NAMES,
+  });
   const api = await startLocalApi({
     // The API may reach DynamoDB Local through another way in (a test's fault-injecting proxy).
     dynamoDbEndpoint: options.dynamoDbEndpoint ?? endpoint,
     tableName,
     auditTableName,
     identityKeyFile: join(folder, 'identity-key'),
-    keys,
+    issuer: provider.issuer,
     allowedOrigins: options.allowedOrigins ?? [],
     clock,
   });
-  const tokens = new Map<string, string>();
+  const tokens = new Map<string, Promise<string>>();
 
-  const token = async (request: Partial<TokenRequest> = {}) => {
+  /**
+   * A token for `request` (default: ORG, user-1, read and write), issued by the provider. What the provider
+   * never issues — another issuer or audience, an expired token — is signed here with its key instead.
+   */
+  const token = (request: Partial<TokenRequest> = {}) => {
     const full = { organisationId: ORG, userId: 'user-1', ...request };
     const cacheKey = JSON.stringify(full);
-    if (!tokens.has(cacheKey)) tokens.set(cacheKey, await signToken(keys, full));
-    return tokens.get(cacheKey) ?? '';
+    let cached = tokens.get(cacheKey);
+    if (!cached) {
+      const { issuer, audience, expiresIn, ...identity } = full;
+      cached =
+        issuer !== undefined || audience !== undefined || (expiresIn !== undefined && expiresIn <= 0)
+          ? forged(full)
+          : requestToken(provider.issuer, provider.tokenClientSecret, {
+              ...identity,
+              ...(expiresIn !== undefined && { expiresIn }),
+            });
+      tokens.set(cacheKey, cached);
+      // A failed request is not remembered: the next call asks again.
+      cached.catch(() => tokens.delete(cacheKey));
+    }
+    return cached;
+  };
+
+  const forged = async (request: TokenRequest) => {
+    const { jwk, kid } = providerKey(providerStateFile);
+    const iat = nowSeconds() + Math.min(0, (request.expiresIn ?? 0) - 60);
+    return signWith(
+      jwk,
+      { alg: 'RS256', typ: 'at+jwt', kid },
+      {
+        iss: request.issuer ?? provider.issuer,
+        aud: request.audience ?? API_AUDIENCE,
+        sub: request.userId ?? 'local-user',
+        org_id: request.organisationId,
+        ...(request.unitId && { unit_id: request.unitId }),
+        scope: (request.scopes ?? ['sip.read', 'sip.write']).join(' '),
+        iat,
+        exp: nowSeconds() + (request.expiresIn ?? 3600),
+      },
+    );
   };
 
   /** A request with a token for `as` (default: ORG with read and write scopes) and a JSON body. */
@@ -118,5 +162,22 @@ export async function startTestApi(
   };
   const pinnedAt = () => pinned?.at;
 
-  return { url: api.url, close: api.close, token, call, itemCount, auditEntries, at, pinnedAt, now: clock };
+  const close = async () => {
+    await api.close();
+    await provider.close();
+  };
+
+  return {
+    url: api.url,
+    issuer: provider.issuer,
+    providerStateFile,
+    close,
+    token,
+    call,
+    itemCount,
+    auditEntries,
+    at,
+    pinnedAt,
+    now: clock,
+  };
 }
