@@ -19,6 +19,13 @@ export interface Config {
    * names it by, e.g. `{"SE2321000131":"14","SE2120001801":"1480"}`.
    */
   reportPrincipals: Record<string, string>;
+  /** The reminder queue the deadline check hands reminders to (`REMINDER_QUEUE_URL`). */
+  reminderQueueUrl?: string | undefined;
+  /** The address reminders and kallelser come from (`EMAIL_FROM`), and the link in them (`APP_BASE_URL`). */
+  emailFrom?: string | undefined;
+  appBaseUrl?: string | undefined;
+  /** The bucket the monthly report export writes to (`REPORT_BUCKET`). */
+  reportBucket?: string | undefined;
   /** DynamoDB Local's endpoint; unset in AWS. */
   dynamoDbEndpoint?: string | undefined;
   region?: string | undefined;
@@ -40,6 +47,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportPrincipals: env.REPORT_PRINCIPALS
       ? (JSON.parse(env.REPORT_PRINCIPALS) as Record<string, string>)
       : {},
+    reminderQueueUrl: env.REMINDER_QUEUE_URL || undefined,
+    emailFrom: env.EMAIL_FROM || undefined,
+    appBaseUrl: env.APP_BASE_URL || undefined,
+    reportBucket: env.REPORT_BUCKET || undefined,
     dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     region: env.AWS_REGION,
   };

@@ -14,7 +14,7 @@ import { closeReportingMonths } from '../../shared/reporting/balance.ts';
 import { storesFor } from '../../shared/store/from-config.ts';
 
 const config = loadConfig();
-const queueUrl = process.env.REMINDER_QUEUE_URL ?? '';
+const queueUrl = config.reminderQueueUrl ?? '';
 if (!queueUrl) throw new Error('REMINDER_QUEUE_URL is not set');
 const { plans, book, reports } = storesFor(config);
 const queue = sqsQueue(new SQSClient({}), queueUrl);

@@ -18,8 +18,8 @@ import { stillDue } from '../../shared/reminders/still-due.ts';
 import { storesFor } from '../../shared/store/from-config.ts';
 
 const config = loadConfig();
-const emailFrom = process.env.EMAIL_FROM ?? '';
-const appBaseUrl = process.env.APP_BASE_URL ?? '';
+const emailFrom = config.emailFrom ?? '';
+const appBaseUrl = config.appBaseUrl ?? '';
 if (!emailFrom || !appBaseUrl) throw new Error('EMAIL_FROM and APP_BASE_URL must be set');
 const { plans, deliveries: ledger, book } = storesFor(config);
 const isStillDue = stillDue(plans, config.deadlineSettings);

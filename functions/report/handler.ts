@@ -15,7 +15,7 @@ import { s3ReportSink } from '../../shared/reporting/sinks.ts';
 import { storesFor } from '../../shared/store/from-config.ts';
 
 const config = loadConfig();
-const bucket = process.env.REPORT_BUCKET ?? '';
+const bucket = config.reportBucket ?? '';
 if (!bucket) throw new Error('REPORT_BUCKET is not set');
 const { reports } = storesFor(config);
 const register = principalRegister(config.reportPrincipals);

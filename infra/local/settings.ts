@@ -26,6 +26,8 @@ export const localSettings = (env: NodeJS.ProcessEnv = process.env) => {
     reportPrincipals: env.REPORT_PRINCIPALS || JSON.stringify(LOCAL_REPORT_PRINCIPALS),
     /** Where `npm run report` writes its files. */
     reportsDir: join(dataDir, 'reports'),
+    /** The development-only clock offset (`npm run -s clock -- <days>`); see `clock.ts`. */
+    clockOffsetFile: join(dataDir, 'clock-offset'),
     /** How often the deadline check runs locally (in AWS: every 15 minutes). */
     deadlineCheckIntervalSeconds: Number(env.DEADLINE_CHECK_INTERVAL_SECONDS || 60),
   };

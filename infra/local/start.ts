@@ -7,12 +7,15 @@ import { join } from 'node:path';
 import { claimNamesFrom } from '../../shared/http/claims.ts';
 import { redactText } from '../../shared/privacy/redaction.ts';
 import { type LocalApi, startLocalApi } from './api.ts';
+import { developmentClock } from './clock.ts';
 import { type DynamoDbLocal, ensureTables, startDynamoDbLocal } from './dynamodb-local.ts';
 import { BROWSER_CLIENT_ID, type LocalProvider, startLocalProvider } from './oidc/provider.ts';
 import { type LocalReminders, startLocalReminders } from './reminders.ts';
 import { localSettings } from './settings.ts';
 
 const settings = localSettings();
+// The API and the deadline check share one clock, which `npm run -s clock -- <days>` can move (development only).
+const clock = developmentClock(settings.clockOffsetFile);
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 process.env.POWERTOOLS_DEV ??= 'true';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -58,6 +61,7 @@ try {
     identityKeyFile: settings.identityKeyFile,
     issuer: provider.issuer,
     port: settings.port,
+    clock,
     log: (line) => console.log(redactText(line)),
   });
   reminders = startLocalReminders({
@@ -66,6 +70,7 @@ try {
     outbox: join(settings.dataDir, 'outbox'),
     appBaseUrl: api.url,
     intervalSeconds: settings.deadlineCheckIntervalSeconds,
+    clock,
     log: (line) => console.log(redactText(line)),
   });
 } catch (error) {
