@@ -9,10 +9,11 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as client from 'openid-client';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_CLIENT_ID } from '../../infra/local/oidc/provider.ts';
 import { startTestApi } from '../support/api.ts';
+import { launchChromium } from '../support/browser.ts';
 import { GERIATRIK, HEMTJANST, minimal, VARDCENTRAL } from '../support/scenarios.ts';
 
 const FORSAKRINGSKASSAN = '202100-5521';
@@ -191,18 +192,7 @@ describe('the authorization code flow with PKCE', () => {
 describe('the sign-in page in a browser', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(() => browser?.close());
 

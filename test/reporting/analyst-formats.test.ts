@@ -20,7 +20,7 @@ import { buildReport, isTimeliness, type RegionalReport } from '../../shared/rep
 import { addEvent, type Tally } from '../../shared/reporting/tally.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { createReportStore } from '../../shared/store/report-events.ts';
-import { axeViolations, launchChromium } from './browser.ts';
+import { axeViolations, launchChromium } from '../support/browser.ts';
 import { SWEDISH_CATEGORIES, SWEDISH_HEADINGS, SWEDISH_INDICATORS } from './csv.ts';
 import { type Expected, expectedFigures, GROUPS, trueValue } from './expected.ts';
 import { buildWorld, type World } from './world.ts';
