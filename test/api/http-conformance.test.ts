@@ -197,7 +197,10 @@ describe('the 401 challenge (RFC 6750 3.1)', () => {
       as: null,
       headers: { authorization: 'Bearer abc.def.ghi' },
     });
-    const noOrganisation = await api.call('GET', '/plans', { as: { organisationId: '' } });
+    // Signed with the provider's key (it never issues one without an organisation), verified, then refused.
+    const noOrganisation = await api.call('GET', '/plans', {
+      as: { organisationId: '', issuer: api.issuer },
+    });
     for (const res of [forged, noOrganisation]) {
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer\b.*\berror="invalid_token"/);

@@ -34,7 +34,8 @@ let initiated: string;
 /** Closed: read-only. */
 let closed: string;
 beforeAll(async () => {
-  api = await startTestApi();
+  // The entries' times are checked against the wall clock of each request: the API lives on it too.
+  api = await startTestApi({ clock: () => new Date() });
   driver = planDriver(api);
   established = await driver.planAt('established');
   initiated = await driver.planAt('initiated');
@@ -133,7 +134,15 @@ const KINDS: Kind[] = [
     name: 'patch',
     method: 'PATCH',
     path: () => `/plans/${established}`,
-    body: { longTermGoal: 'Att bo kvar hemma.' },
+    // The lead responsible's own named person: the part of an established plan its organisation edits.
+    body: {
+      content: {
+        leadResponsible: {
+          ...elsa.content.leadResponsible,
+          person: { name: 'Anna Andersson', email: 'anna@example.se' },
+        },
+      },
+    },
     headers: star,
     statuses: [200, 412],
     planId: 'path',
@@ -480,13 +489,17 @@ describe('the audit log', () => {
   it('of eight concurrent writes on one version, one changes the plan with its entry; seven leave `rejected` entries only', async () => {
     const before = await api.call('GET', `/plans/${established}`);
     const etag = before.headers.get('etag') ?? '';
+    const lead = before.json.content.leadResponsible;
     const revisionsBefore = (await api.call('GET', `/plans/${established}/revisions?limit=100`)).json.items
       .length;
     const writers = Array.from({ length: 8 }, (_, i) => `racer-${i}`);
     const answers = await Promise.all(
       writers.map((userId, i) =>
         api.call('PATCH', `/plans/${established}`, {
-          body: { longTermGoal: `Mål nummer ${i}` },
+          // The lead responsible's own named person: a part its organisation may change by an edit.
+          body: {
+            content: { leadResponsible: { ...lead, person: { ...lead.person, title: `Titel ${i}` } } },
+          },
           headers: { 'if-match': etag },
           as: { organisationId: VARDCENTRAL, userId },
         }),

@@ -38,14 +38,15 @@ async function seedTarget(stage: (typeof STAGES)[number]): Promise<Target> {
 /** Replaces the plans a batch ended (closed, refused…) or that are gone, so the next batch reaches open plans. */
 async function refreshTargets(): Promise<void> {
   const store = testPlanStore();
-  targets = await Promise.all(
-    STAGES.map(async (stage, i) => {
-      const current = targets[i];
-      const plan = current && (await store.get(current.planId));
-      if (current && plan && !ENDED.includes(plan.status)) return current;
-      return seedTarget(stage);
-    }),
-  );
+  // One after the other: a meeting is recorded with the API's clock moved past it, which would move it for
+  // another plan's kallelse sent at the same time.
+  const next: Target[] = [];
+  for (const [i, stage] of STAGES.entries()) {
+    const current = targets[i];
+    const plan = current && (await store.get(current.planId));
+    next.push(current && plan && !ENDED.includes(plan.status) ? current : await seedTarget(stage));
+  }
+  targets = next;
 }
 
 beforeAll(async () => {
