@@ -3,6 +3,7 @@
  * change — with the request's audit entry and its idempotency record — in one transaction. Operations
  * (`operations/`) compose these; no rule lives here.
  */
+import { createHash } from 'node:crypto';
 import type { DeadlineSettings } from '../../shared/domain/deadlines/settings.ts';
 import {
   ForbiddenError,
@@ -19,7 +20,8 @@ import { type Action, accessOf, type Caller, type Decision, decide } from '../..
 import type { IdentityReference } from '../../shared/privacy/identity-reference.ts';
 import type { PrincipalRegister } from '../../shared/reporting/principals.ts';
 import type { AuditLog } from '../../shared/store/audit-log.ts';
-import { type IdempotencyStore, type KeyScope, requestFingerprint } from '../../shared/store/idempotency.ts';
+// Types only: a value import would bring the DynamoDB client into the reports' lazily loaded module too.
+import type { IdempotencyStore, KeyScope } from '../../shared/store/idempotency.ts';
 import type { PlanStore } from '../../shared/store/plan-store.ts';
 import type { ReminderBook } from '../../shared/store/reminder-book.ts';
 import type { ReportStore } from '../../shared/store/report-events.ts';
@@ -95,8 +97,11 @@ function keyScopeOf(request: ApiRequest): KeyScope | undefined {
   return { organisationId: request.caller.organisationId, userId: request.caller.userId, key };
 }
 
+/** A request's fingerprint: what the key promises will be the same on a retry (operation, path, body). */
 const fingerprintOf = (request: ApiRequest) =>
-  requestFingerprint(request.operationId, request.path, request.rawBody);
+  createHash('sha256')
+    .update([request.operationId, request.path, request.rawBody ?? ''].join('\u0000'))
+    .digest('hex');
 
 /**
  * The first answer to this request, when it is a retry under the same Idempotency-Key: a retry writes

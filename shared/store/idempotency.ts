@@ -49,10 +49,6 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const scopedKeyHash = (scope: KeyScope) =>
   sha256([scope.organisationId, scope.userId, scope.key].join('\u0000'));
 
-/** A request's fingerprint: what the key promises will be the same on a retry. */
-export const requestFingerprint = (operation: string, path: string, body: string | undefined) =>
-  sha256([operation, path, body ?? ''].join('\u0000'));
-
 export function createIdempotencyStore(client: DynamoDBDocumentClient, tableName: string): IdempotencyStore {
   return {
     async find(scope, now) {
