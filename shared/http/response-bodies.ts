@@ -4,19 +4,14 @@
  * so these cannot drift from what the operations send.
  */
 import * as z from 'zod/mini';
+import { DEADLINE_KINDS, type DeadlineKind } from '../domain/deadlines/deadlines.ts';
 import { ReminderRecord } from '../domain/deadlines/record.ts';
 import { PlanStatus } from '../domain/plan.ts';
 import { CalendarDate, Id, OrganisationId, Timestamp } from '../domain/schema.ts';
 import { TARGET_GROUPS } from '../reporting/events.ts';
 
-const DEADLINE_KINDS = [
-  'kallelseAfterDischarge',
-  'meetingAfterNeed',
-  'startWithoutDelay',
-  'invitationResponses',
-  'followUp',
-  'consentExpiry',
-] as const;
+/** The deadline kinds, as the deadline rules declare them. */
+const DeadlineKindSchema = z.enum(DEADLINE_KINDS as [DeadlineKind, ...DeadlineKind[]]);
 
 /** GET /plans/{planId}/deadlines */
 export const PlanDeadlines = z.strictObject({
@@ -28,7 +23,7 @@ export const PlanDeadlines = z.strictObject({
   items: z.array(
     z.strictObject({
       key: z.string(),
-      kind: z.enum(DEADLINE_KINDS),
+      kind: DeadlineKindSchema,
       dueAt: Timestamp,
       state: z.enum(['upcoming', 'due', 'overdue', 'met']),
       stages: z.array(z.strictObject({ name: z.string(), at: Timestamp })),
@@ -44,7 +39,7 @@ export const DeadlineList = z.strictObject({
       planId: Id,
       status: PlanStatus,
       key: z.string(),
-      kind: z.enum(DEADLINE_KINDS),
+      kind: DeadlineKindSchema,
       remindFrom: Timestamp,
       dueAt: Timestamp,
       state: z.enum(['overdue', 'due', 'upcoming']),
