@@ -12,11 +12,19 @@ import {
   PreconditionFailedError,
   ValidationError,
 } from '../../shared/domain/errors.ts';
-import type { Plan } from '../../shared/domain/plan.ts';
+import { releasedView } from '../../shared/domain/information.ts';
+import type { Plan, PlanView } from '../../shared/domain/plan.ts';
 import type { PlanChange } from '../../shared/domain/plan-change.ts';
 import { Id } from '../../shared/domain/schema.ts';
 import { type ApiRequest, type ApiResponse, etagOf } from '../../shared/http/api.ts';
-import { type Action, accessOf, type Caller, type Decision, decide } from '../../shared/policy/policy.ts';
+import {
+  type Action,
+  accessOf,
+  type Caller,
+  type Decision,
+  decide,
+  releasedTo,
+} from '../../shared/policy/policy.ts';
 import type { IdentityReference } from '../../shared/privacy/identity-reference.ts';
 import type { PrincipalRegister } from '../../shared/reporting/principals.ts';
 import type { AuditLog } from '../../shared/store/audit-log.ts';
@@ -76,8 +84,22 @@ export const actorOf = (caller: Caller) => ({
   ...(caller.unitId && { unitId: caller.unitId }),
 });
 
-export function planResponse(status: number, plan: Plan, headers: Record<string, string> = {}): ApiResponse {
-  return { status, headers: { etag: etagOf(plan.version), ...headers }, body: plan };
+/** The categories of information the caller reads of `plan` now (see `releasedTo` in the policy). */
+export const releasedToCaller = (request: ApiRequest, plan: Plan) =>
+  releasedTo(accessOf(plan), request.caller.organisationId, request.now);
+
+/** The plan as the caller may read it: what its consent releases, and no more (`information.ts`). */
+export const callerView = (request: ApiRequest, plan: Plan) =>
+  releasedView(plan, releasedToCaller(request, plan), request.caller.organisationId) as PlanView;
+
+/** A plan answer: the caller's view of it, with the version's ETag. */
+export function planResponse(
+  request: ApiRequest,
+  status: number,
+  plan: Plan,
+  headers: Record<string, string> = {},
+): ApiResponse {
+  return { status, headers: { etag: etagOf(plan.version), ...headers }, body: callerView(request, plan) };
 }
 
 /** The header's value is an sf-string (`"…"`) in the draft; a bare token is taken too. */
@@ -118,16 +140,19 @@ export async function replayed(request: ApiRequest, services: Services): Promise
       'this Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request',
     );
   }
-  const planId = (record.answer.body as Partial<Plan> | undefined)?.planId;
+  let body = record.answer.body;
+  const planId = (body as Partial<Plan> | undefined)?.planId;
   if (planId) {
     const plan = await services.plans.get(planId);
     if (!plan) throw new NotFoundError(`no plan ${planId} that you can see`);
     authorize(request, 'plan.read', plan);
+    // The first answer, as far as the caller may still read it: a consent may have narrowed since.
+    body = releasedView(body as object, releasedToCaller(request, plan), request.caller.organisationId);
   }
   return {
     status: record.answer.status,
     headers: { ...record.answer.headers, 'idempotent-replayed': 'true' },
-    body: record.answer.body,
+    body,
   };
 }
 

@@ -16,7 +16,14 @@ import {
   Representative,
 } from '../../shared/domain/people.ts';
 import { PersonalIdentity } from '../../shared/domain/personal-identity.ts';
-import { CreatePlanRequest, Plan, PlanSummary, Revision } from '../../shared/domain/plan.ts';
+import {
+  CreatePlanRequest,
+  Plan,
+  PlanSummary,
+  PlanSummaryView,
+  PlanView,
+  Revision,
+} from '../../shared/domain/plan.ts';
 import { Closure, FollowUp, Invitation, Meeting } from '../../shared/domain/process.ts';
 import { PROBLEMS, problemType } from '../../shared/http/problem.ts';
 import {
@@ -32,6 +39,8 @@ import { ACTIONS } from '../../shared/policy/policy.ts';
 
 const COMPONENTS: Record<string, z.ZodMiniType> = {
   Plan,
+  PlanView,
+  PlanSummaryView,
   CreatePlanRequest,
   PlanPatch,
   PlanSummary,

@@ -5,8 +5,9 @@
  */
 
 import * as z from 'zod/mini';
+import { ALL_CATEGORIES, InformationCategory as Category, type InformationCategory } from './information.ts';
 import { Actor } from './people.ts';
-import { Bounds, Id, OrganisationId, Timestamp, text } from './schema.ts';
+import { Bounds, Id, list, OrganisationId, Timestamp, text } from './schema.ts';
 import { addStockholmYears } from './time.ts';
 
 export const ConsentKind = z.enum(['informationSharing', 'planEstablishment']);
@@ -24,10 +25,31 @@ export const consentTerms = {
   givenBy: ConsentGiver,
   /** The organisations that may receive information: at least one, never "everyone". */
   recipients: z.array(OrganisationId).check(z.minLength(1), z.maxLength(Bounds.list)),
-  /** Which information may be shared. */
-  scope: text(Bounds.medium),
+  /**
+   * Which information may be shared, in the consent's own words: documentation. What each recipient may
+   * read is `releases`; a consent recorded before categories existed has only this text and releases every
+   * category, as it did then.
+   */
+  scope: z.optional(text(Bounds.medium)),
   givenAt: Timestamp,
 };
+
+const categoryList = z.array(Category).check(
+  z.minLength(1),
+  z.maxLength(4),
+  z.refine((categories) => new Set(categories).size === categories.length, 'each category once'),
+);
+
+/** What one recipient of an information-sharing consent may receive. */
+export const ConsentRelease = z.strictObject({ organisationId: OrganisationId, categories: categoryList });
+
+/** A withdrawal for one recipient: the others keep what the consent gives them. */
+export const RecipientWithdrawal = z.strictObject({
+  organisationId: OrganisationId,
+  withdrawnAt: Timestamp,
+  recordedAt: Timestamp,
+  recordedBy: Actor,
+});
 
 export const Consent = z
   .strictObject({
@@ -38,7 +60,12 @@ export const Consent = z
     documentation: z.optional(text(Bounds.medium)),
     recordedAt: Timestamp,
     recordedBy: Actor,
+    /** Information sharing: per recipient, the categories it may receive (one entry for each recipient). */
+    releases: z.optional(list(ConsentRelease)),
+    /** The whole consent withdrawn: it holds for no one from then on. */
     withdrawnAt: z.optional(Timestamp),
+    /** Withdrawn for some recipients only. When the last one is withdrawn, the whole consent is. */
+    withdrawals: z.optional(list(RecipientWithdrawal)),
     /**
      * Legacy: set by the deadline check of earlier versions when `expiresAt` passed. A consent lapses at
      * `expiresAt` by itself; nothing reads this, and `npm run migrate` removes it.
@@ -50,6 +77,24 @@ export const Consent = z
       const problem = consentPeriodProblem(consent.givenAt, consent.expiresAt);
       if (problem)
         ctx.issues.push({ code: 'custom', message: problem, path: ['expiresAt'], input: consent.expiresAt });
+      const released = consent.releases?.map((r) => r.organisationId) ?? consent.recipients;
+      if (
+        released.length !== consent.recipients.length ||
+        !released.every((id) => consent.recipients.includes(id))
+      )
+        ctx.issues.push({
+          code: 'custom',
+          message: 'one release for each recipient',
+          path: ['releases'],
+          input: consent.releases,
+        });
+      if (consent.withdrawals?.some((w) => !consent.recipients.includes(w.organisationId)))
+        ctx.issues.push({
+          code: 'custom',
+          message: 'a withdrawal names a recipient of the consent',
+          path: ['withdrawals'],
+          input: consent.withdrawals,
+        });
     }),
   );
 export type Consent = z.infer<typeof Consent>;
@@ -61,6 +106,33 @@ export function consentPeriodProblem(givenAt: string, expiresAt: string): string
   if (expires <= given) return 'a consent must expire after it was given';
   if (expires > addStockholmYears(given, 1)) return 'a consent lasts at most one year from when it was given';
   return undefined;
+}
+
+/** The categories `consent` releases to `organisationId` (none when it does not name it). */
+export function releasedBy(consent: Consent, organisationId: string): ReadonlySet<InformationCategory> {
+  if (consent.kind !== 'informationSharing' || !consent.recipients.includes(organisationId)) return new Set();
+  if (!consent.releases) return ALL_CATEGORIES;
+  return new Set(consent.releases.find((r) => r.organisationId === organisationId)?.categories ?? []);
+}
+
+/** When `consent` stops naming `organisationId` by a withdrawal — of the whole consent or for it alone. */
+export function withdrawnFor(consent: Consent, organisationId: string): string | undefined {
+  const own = consent.withdrawals?.find((w) => w.organisationId === organisationId)?.withdrawnAt;
+  return [consent.withdrawnAt, own]
+    .filter((at): at is string => at !== undefined)
+    .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+}
+
+/** Does `consent` name `organisationId` at `now`: given, not expired, not withdrawn (for it or as a whole)? */
+export function namesAt(consent: Consent, organisationId: string, now: Date): boolean {
+  if (!consent.recipients.includes(organisationId)) return false;
+  const at = now.getTime();
+  const withdrawn = withdrawnFor(consent, organisationId);
+  return (
+    Date.parse(consent.givenAt) <= at &&
+    at < Date.parse(consent.expiresAt) &&
+    (withdrawn === undefined || at < Date.parse(withdrawn))
+  );
 }
 
 /** A refusal of consent: accepted, and recorded with the fact that the individual was informed first. */

@@ -8,3 +8,6 @@ export const jsonPointer = (path: readonly PropertyKey[]) =>
 
 /** Extends a pointer by one token. */
 export const childPointer = (pointer: string, token: PropertyKey) => `${pointer}/${escapeToken(token)}`;
+
+/** One token of a pointer as it was before escaping. */
+export const unescapeToken = (token: string) => token.replaceAll('~1', '/').replaceAll('~0', '~');

@@ -113,6 +113,40 @@ export const Plan = z.strictObject({
 });
 export type Plan = z.infer<typeof Plan>;
 
+/** The parts of a plan every reader with access sees; the categories of `information.ts` release the rest. */
+export const FRAME_PARTS = [
+  'planId',
+  'status',
+  'version',
+  'convener',
+  'createdAt',
+  'createdBy',
+  'updatedAt',
+  'updatedBy',
+] as const;
+
+/**
+ * A plan as one reader sees it (`releasedView` in `information.ts`): the frame, whose plan it is by name,
+ * and whatever parts its consent releases. Below the top level, the individual's identity and contact
+ * details, the initiation's note and a follow-up's findings may be withheld too.
+ */
+export const PlanView = z.extend(
+  z.partial(
+    Plan,
+    Object.fromEntries(
+      Object.keys(Plan.shape)
+        .filter((key) => !(FRAME_PARTS as readonly string[]).includes(key))
+        .map((key) => [key, true]),
+    ) as { [K in Exclude<keyof typeof Plan.shape, (typeof FRAME_PARTS)[number]>]: true },
+  ),
+  {
+    individual: z.extend(z.partial(Individual), { name: Individual.shape.name }),
+    initiation: z.optional(z.partial(Initiation)),
+    followUps: z.optional(list(z.partial(FollowUp))),
+  },
+);
+export type PlanView = z.infer<typeof PlanView>;
+
 /** `POST /plans`: the initiation and any of the editable parts. */
 /** Every organisation the plan names in a role must take part in it (see `unlistedOrganisations`). */
 const organisationsListed = z.superRefine((parts: Pick<Plan, 'organisations' | 'content'>, ctx) => {
@@ -163,3 +197,11 @@ export const PlanSummary = z.strictObject({
   updatedAt: Timestamp,
 });
 export type PlanSummary = z.infer<typeof PlanSummary>;
+
+/** A list item as one reader sees it: what comes from withheld parts of the plan is left out. */
+export const PlanSummaryView = z.partial(PlanSummary, {
+  trigger: true,
+  noticedAt: true,
+  leadResponsibleOrganisationId: true,
+  followUpDate: true,
+});

@@ -15,11 +15,16 @@ const DeadlineKindSchema = z.enum(DEADLINE_KINDS as [DeadlineKind, ...DeadlineKi
 
 /** GET /plans/{planId}/deadlines */
 export const PlanDeadlines = z.strictObject({
-  /** Who the reminders go to now: the lead responsible, or the convener while there is none. */
-  remindersGoTo: z.strictObject({
-    role: z.enum(['leadResponsible', 'convener']),
-    organisationId: OrganisationId,
-  }),
+  /**
+   * Who the reminders go to now: the lead responsible, or the convener while there is none. Left out, with
+   * no items, for a reader whose consent does not release who does what and when.
+   */
+  remindersGoTo: z.optional(
+    z.strictObject({
+      role: z.enum(['leadResponsible', 'convener']),
+      organisationId: OrganisationId,
+    }),
+  ),
   items: z.array(
     z.strictObject({
       key: z.string(),

@@ -10,9 +10,9 @@ import type { CommandName } from '../domain/commands/lifecycle.ts';
 import {
   CreatePlanRequest,
   EDITABLE_PARTS,
-  Plan,
   PlanStatus,
-  PlanSummary,
+  PlanSummaryView,
+  PlanView,
   Revision,
 } from '../domain/plan.ts';
 import { EDIT_AUTHORITY, WHO_MAY } from '../policy/authority.ts';
@@ -49,7 +49,10 @@ export const RegionalReportQuery = z.strictObject({
 });
 
 export const AuditList = z.strictObject({ items: z.array(AuditEntry), nextCursor: z.optional(z.string()) });
-export const PlanList = z.strictObject({ items: z.array(PlanSummary), nextCursor: z.optional(z.string()) });
+export const PlanList = z.strictObject({
+  items: z.array(PlanSummaryView),
+  nextCursor: z.optional(z.string()),
+});
 export const RevisionList = z.strictObject({ items: z.array(Revision), nextCursor: z.optional(z.string()) });
 /**
  * For the description only: a JSON Merge Patch (RFC 7396) of the editable parts. Any subset, nested to any
@@ -95,7 +98,11 @@ export interface RouteDeclaration {
   responses: Record<number, ResponseDeclaration>;
 }
 
-const planResponse = { description: 'The plan', schema: Plan, headers: ['ETag'] };
+const planResponse = {
+  description: 'The plan, as far as your consent releases it',
+  schema: PlanView,
+  headers: ['ETag'],
+};
 const problems = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [status, { description: 'Problem (RFC 9457)' }]));
 
@@ -251,7 +258,7 @@ export const ROUTES = {
     'Close and restart after a changed goal',
     'Closes the plan with `goalChanged` and opens a new plan for the same individual and parties, linked both ways; the new plan needs new consent. 201 with the new plan.',
     'plan.update',
-    { 201: { description: 'The new plan', schema: Plan, headers: ['ETag', 'Location'] } },
+    { 201: { description: 'The new plan', schema: PlanView, headers: ['ETag', 'Location'] } },
   ),
   'POST /plans/{planId}/request-refusal': command(
     'refuseRequest',

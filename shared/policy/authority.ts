@@ -41,6 +41,8 @@ export const AUTHORITY_RULES = {
   'convener-hands-over': 'Only the convener hands over convening',
   'role-needs-consent': 'A role passes only to an organisation a valid information-sharing consent names',
   'must-stay-participant': 'Your organisation must take part in the plan it writes',
+  'not-released-to-you':
+    'Your organisation changes only parts of the plan its consent lets it read: it cannot see what it would overwrite',
 } as const;
 export type AuthorityRule = keyof typeof AUTHORITY_RULES;
 

@@ -10,10 +10,15 @@
  * the lead responsible then keeps read access, to close the plan. An ended plan is read-only. Who holds
  * those two roles changes only by their own hand, and each part of a plan has its owner (see {@link decideWrite}).
  */
+
+import { changedPaths } from '../domain/changes.ts';
 import { ENDED } from '../domain/commands/lifecycle.ts';
+import { releasedBy, withdrawnFor } from '../domain/consent.ts';
+import { ALL_CATEGORIES, CATEGORIES, categoryOf, type InformationCategory } from '../domain/information.ts';
+import { unescapeToken } from '../domain/json-pointer.ts';
 import { participatingOrganisationIds } from '../domain/participants.ts';
 import type { Plan, PlanStatus } from '../domain/plan.ts';
-import { type AuthorityRule, authorityRefusal, type Write } from './authority.ts';
+import { type AuthorityRule, authorityRefusal, type Refusal, type Write } from './authority.ts';
 
 export const SCOPES = ['sip.read', 'sip.write', 'report.read'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -49,8 +54,12 @@ export interface PlanAccess {
   convener: string;
   leadResponsible?: string | undefined;
   participants: string[];
-  /** Each information-sharing consent: whom it names, and from when until when it holds (end exclusive). */
-  sharing: { recipients: string[]; from: string; until: string }[];
+  /**
+   * Each information-sharing consent: whom it names, from when until when it holds (end exclusive), and the
+   * categories it releases to them. A consent is listed once for each recipient whose withdrawal or release
+   * differs; list items written before categories carry none, which releases everything (as it did then).
+   */
+  sharing: { recipients: string[]; from: string; until: string; categories?: InformationCategory[] }[];
 }
 
 export function accessOf(plan: Plan): PlanAccess {
@@ -61,27 +70,63 @@ export function accessOf(plan: Plan): PlanAccess {
     participants: [...participatingOrganisationIds(plan)],
     sharing: (plan.consents ?? [])
       .filter((consent) => consent.kind === 'informationSharing')
-      .map((consent) => ({
-        recipients: consent.recipients,
-        from: consent.givenAt,
-        // Whichever comes first ends it: withdrawal or expiry (the lapse, which needs no record).
-        until: [consent.expiresAt, consent.withdrawnAt]
-          .filter((at): at is string => at !== undefined)
-          .map((at) => new Date(at).toISOString())
-          .sort()[0] as string,
-      })),
+      .flatMap((consent) =>
+        consent.recipients.map((recipient) => ({
+          recipients: [recipient],
+          from: consent.givenAt,
+          // Whichever comes first ends it: a withdrawal (for all, or for this recipient) or the expiry —
+          // the lapse, which needs no record.
+          until: [consent.expiresAt, withdrawnFor(consent, recipient)]
+            .filter((at): at is string => at !== undefined)
+            .map((at) => new Date(at).toISOString())
+            .sort()[0] as string,
+          categories: [...releasedBy(consent, recipient)],
+        })),
+      ),
   };
 }
 
-/** Does an information-sharing consent that holds at `now` (from inclusive, until exclusive) name the organisation? */
-function namedByValidConsent(access: PlanAccess, organisationId: string, now: Date): boolean {
+/** The information-sharing consents that hold at `now` (from inclusive, until exclusive) and name the organisation. */
+function validSharing(access: PlanAccess, organisationId: string, now: Date) {
   const at = now.getTime();
-  return access.sharing.some(
+  return access.sharing.filter(
     (consent) =>
       consent.recipients.includes(organisationId) &&
       Date.parse(consent.from) <= at &&
       at < Date.parse(consent.until),
   );
+}
+
+const namedByValidConsent = (access: PlanAccess, organisationId: string, now: Date) =>
+  validSharing(access, organisationId, now).length > 0;
+
+/**
+ * What the convener and the lead responsible need to run the process, whatever their own consent covers:
+ * whom the plan is for and how to reach them, its goals, and who does what and when. The individual's
+ * health and social situation reaches them only as a consent gives it.
+ */
+export const KEEPER_NEEDS: ReadonlySet<InformationCategory> = new Set(['identity', 'goals', 'interventions']);
+
+/**
+ * The categories of information `organisationId` reads of a plan at `now`: what the valid consents naming
+ * it release, and for the convener and the lead responsible what they need to run the process. Until a
+ * first information-sharing consent is recorded nothing has been shared, and the convener — which holds
+ * the record to obtain one — reads all of it. Call only for a reader the policy lets read the plan.
+ */
+export function releasedTo(
+  access: PlanAccess,
+  organisationId: string,
+  now: Date,
+): ReadonlySet<InformationCategory> {
+  if (access.convener === organisationId && access.sharing.length === 0) return ALL_CATEGORIES;
+  const released = new Set<InformationCategory>();
+  for (const consent of validSharing(access, organisationId, now)) {
+    for (const category of consent.categories ?? ALL_CATEGORIES) released.add(category);
+  }
+  if (access.convener === organisationId || access.leadResponsible === organisationId) {
+    for (const category of KEEPER_NEEDS) released.add(category);
+  }
+  return released;
 }
 
 export type Decision =
@@ -170,9 +215,10 @@ export function decideReport(
  * organisation's to change (the table in `authority.ts`). A refusal names its rule and the part.
  */
 export function decideWrite(caller: Caller, now: Date, write: Write): Decision {
-  const refusal = authorityRefusal(caller.organisationId, write, (plan, organisationId) =>
-    namedByValidConsent(accessOf(plan), organisationId, now),
-  );
+  const refusal =
+    authorityRefusal(caller.organisationId, write, (plan, organisationId) =>
+      namedByValidConsent(accessOf(plan), organisationId, now),
+    ) ?? unreadRefusal(caller.organisationId, now, write);
   if (!refusal) return allow;
   return {
     allowed: false,
@@ -181,4 +227,21 @@ export function decideWrite(caller: Caller, now: Date, write: Write): Decision {
     rule: refusal.rule,
     pointer: refusal.pointer,
   };
+}
+
+/** An edit of a part the caller's consent does not let it read: it would overwrite what it cannot see. */
+function unreadRefusal(organisationId: string, now: Date, write: Write): Refusal | undefined {
+  if (write.kind !== 'patch') return undefined;
+  const released = releasedTo(accessOf(write.previous), organisationId, now);
+  for (const pointer of changedPaths(write.previous, write.next)) {
+    const category = categoryOf(pointer.split('/').slice(1).map(unescapeToken));
+    if (category && !released.has(category)) {
+      return {
+        rule: 'not-released-to-you',
+        pointer,
+        detail: `your consent does not release ${CATEGORIES[category].en.toLowerCase()} (${category}) to your organisation`,
+      };
+    }
+  }
+  return undefined;
 }

@@ -392,6 +392,9 @@ function scriptPlan(rng: Random, key: string, index: number): Script {
           givenBy: giver(plan),
           recipients: (plan.organisations ?? []).map((o) => o.organisationId),
           scope: 'Uppgifter om behov av stöd.',
+          ...(kind === 'informationSharing' && {
+            categories: ['goals', 'interventions', 'situation', 'identity'],
+          }),
           givenAt: toStockholmTimestamp(at),
           ...(expiresAt && { expiresAt: toStockholmTimestamp(expiresAt) }),
         })),

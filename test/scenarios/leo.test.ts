@@ -2,7 +2,8 @@
  * Scenario 2 of SCENARIOS.md, Leo: the outbox equals the table below, written from DOMAIN.md's deadline
  * table and the scenario alone (day 0 is 1 March 2027; the school convenes, social services lead).
  *
- * - Day 4, the kallelse to both summoned invitees' contacts (BUP's reception, the family unit).
+ * - Day 4, the kallelse to both summoned invitees' contacts (BUP's reception, the family unit) and to the
+ *   football coach, who is invited.
  * - Day 5, BUP forwards it to its neuropsychiatric team, which gets the kallelse then.
  * - The team has not answered two days before the meeting (day 16; meeting day 18): one reminder, to the
  *   convener. It answers on day 17.
@@ -11,11 +12,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compare, instant, type Row, runStory } from './runner.ts';
-import { BUP_RECEPTION, FAMILY_UNIT, leo, NEURO_TEAM, SANNA } from './stories.ts';
+import { BUP_RECEPTION, COACH, FAMILY_UNIT, leo, NEURO_TEAM, SANNA } from './stories.ts';
 
 const normal: Row[] = [
   [4, 'kallelse', 'sent', BUP_RECEPTION.email],
   [4, 'kallelse', 'sent', FAMILY_UNIT.email],
+  [4, 'kallelse', 'sent', COACH.email],
   [5, 'kallelse', 'sent', NEURO_TEAM.email],
   [16, 'invitationResponses', 'reminder', SANNA.email],
 ];
@@ -26,6 +28,7 @@ const normal: Row[] = [
  */
 const caughtUp: Row[] = [
   [6, 'kallelse', 'sent', FAMILY_UNIT.email],
+  [6, 'kallelse', 'sent', COACH.email],
   [6, 'kallelse', 'sent', NEURO_TEAM.email],
   [16, 'invitationResponses', 'reminder', SANNA.email],
 ];

@@ -6,8 +6,8 @@
  *   summoned answer on day 5 (reminder: day 13), the meeting is held on day 15 (deadline: day 21).
  * - Follow-up on day 90, recorded on day 92: reminder on day 83, on the day (90), overdue the day after (91).
  * - The consents given on day 0 expire on day 365 (1 February 2028): 30 days before, day 335, one reminder
- *   for each kind (sharing, establishment); the one naming the addiction unit was withdrawn on day 200 and
- *   reminds of nothing. Both are renewed on day 340: no 7-day reminder, no lapse.
+ *   for each kind (sharing, establishment); the sharing one's withdrawal for the addiction unit alone on
+ *   day 200 leaves it in force for the others. Both are renewed on day 340: no 7-day reminder, no lapse.
  * - Second follow-up on day 400: reminder on day 393, and on the day; recorded that day, closing the plan.
  */
 import { describe, expect, it } from 'vitest';

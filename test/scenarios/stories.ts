@@ -28,17 +28,26 @@ export const intervention = (description: string, responsibleOrganisationId: str
   goal: 'Det långsiktiga målet',
 });
 
+/** Every category of information: what the principals running the plan together are given in these stories. */
+export const EVERYTHING = ['goals', 'interventions', 'situation', 'identity'];
+
+/**
+ * A written consent. An information-sharing one releases every category to each recipient, except where
+ * `releases` names fewer for one.
+ */
 const consent = (
   kind: string,
   recipients: string[],
   givenAt: string,
   by: object = { kind: 'individual' },
+  releases: { organisationId: string; categories: string[] }[] = [],
 ) => ({
   kind,
   form: 'written',
   givenBy: by,
   recipients,
   scope: kind === 'informationSharing' ? 'Uppgifter som behövs för planeringen.' : 'Att upprätta en SIP.',
+  ...(kind === 'informationSharing' && { categories: EVERYTHING, releases }),
   givenAt,
 });
 
@@ -297,9 +306,12 @@ export const sara: Story = {
       day: 0,
       at: '11:00',
       run: async (p) => {
-        // Two consents to share: one for the municipality's addiction unit (withdrawn on day 200), one for the rest.
-        await p.post('/consents', consent('informationSharing', saraSharing, saraAt(0, '11:00')), PSYK);
-        await p.post('/consents', consent('informationSharing', [PSYK, MISSBRUK], saraAt(0, '11:00')), PSYK);
+        // One consent to share, with the municipality's addiction unit among its recipients (withdrawn for it alone on day 200).
+        await p.post(
+          '/consents',
+          consent('informationSharing', [...saraSharing, MISSBRUK], saraAt(0, '11:00')),
+          PSYK,
+        );
         await p.post(
           '/consents',
           consent('planEstablishment', [...saraSharing, MISSBRUK], saraAt(0, '11:00')),
@@ -412,8 +424,7 @@ export const sara: Story = {
     {
       day: 200,
       at: '10:00',
-      run: (p) =>
-        p.post(`/consents/${p.consentId(1)}/withdrawal`, { withdrawnAt: saraAt(200, '10:00') }, PSYK).then(),
+      run: (p) => p.post(`/consents/${p.consentId(0)}/withdrawal`, { recipients: [MISSBRUK] }, PSYK).then(),
     },
     {
       // Renewed after the 30-day reminder (day 335), before the 7-day one.
@@ -470,6 +481,10 @@ export const NEURO_TEAM = { name: 'Neuropsykiatriska teamet', email: 'neuro@exam
 const leoDay0 = '2027-03-01';
 const leoAt = atOf(leoDay0);
 const leoOrgs = [SKOLA, BUP, NEURO, SOC];
+/** The football coach Leo trusts: invited, and given only Leo's goals and how he takes part. */
+export const TRANARE = '802000-0009';
+export const COACH = { name: 'Kim Tränare', email: 'kim.tranare@example.se' };
+export const COACH_RELEASE = { organisationId: TRANARE, categories: ['goals'] };
 
 export const leo: Story = {
   day0: leoDay0,
@@ -500,6 +515,16 @@ export const leo: Story = {
               unit(BUP, 'BUP-mottagningen', 'barn- och ungdomspsykiatri', REGION),
               unit(NEURO, 'Neuropsykiatriska teamet', 'barn- och ungdomspsykiatri', REGION),
               unit(SOC, 'Familjeenheten', 'socialtjänst', CITY),
+              {
+                ...unit(
+                  TRANARE,
+                  'Fotbollsföreningen',
+                  'förening',
+                  { principal: 'other', principalName: 'Fotbollsföreningen' },
+                  'invited',
+                ),
+                contactPerson: COACH,
+              },
             ],
             convener: { organisationId: SKOLA, name: 'Skolan', person: SANNA },
           },
@@ -511,7 +536,11 @@ export const leo: Story = {
       at: '10:00',
       run: async (p) => {
         const guardian = { kind: 'representative', representativeId: p.current().representatives[0].id };
-        await p.post('/consents', consent('informationSharing', leoOrgs, leoAt(1, '10:00'), guardian), SKOLA);
+        await p.post(
+          '/consents',
+          consent('informationSharing', [...leoOrgs, TRANARE], leoAt(1, '10:00'), guardian, [COACH_RELEASE]),
+          SKOLA,
+        );
         await p.post('/consents', consent('planEstablishment', leoOrgs, leoAt(1, '10:00'), guardian), SKOLA);
       },
     },
@@ -529,6 +558,7 @@ export const leo: Story = {
             invitees: [
               { organisationId: BUP, contribution: 'Bedömning', contact: BUP_RECEPTION },
               { organisationId: SOC, contribution: 'Familjestöd', contact: FAMILY_UNIT },
+              { organisationId: TRANARE, contribution: 'Leo litar på honom', contact: COACH },
             ],
           },
           SKOLA,

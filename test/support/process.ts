@@ -19,15 +19,15 @@ export const sharingConsent = (
   givenBy: { kind: 'individual' },
   recipients,
   scope: 'Uppgifter om hälsa, boende och behov av stöd efter utskrivning.',
+  categories: ['goals', 'interventions', 'situation', 'identity'],
   givenAt,
   documentation: 'Muntligt samtycke vid besök på avdelningen, journalfört.',
 });
 
-export const establishmentConsent = (givenAt = '2026-11-08T15:00:00+01:00') => ({
-  ...sharingConsent(givenAt),
-  kind: 'planEstablishment',
-  scope: 'Att upprätta en samordnad individuell plan.',
-});
+export const establishmentConsent = (givenAt = '2026-11-08T15:00:00+01:00') => {
+  const { categories: _, ...terms } = sharingConsent(givenAt);
+  return { ...terms, kind: 'planEstablishment', scope: 'Att upprätta en samordnad individuell plan.' };
+};
 
 export const invitation = (startsAt = '2026-11-15T10:00:00+01:00') => ({
   purpose: 'Planera stödet efter utskrivningen så att Elsa kan bo kvar hemma.',

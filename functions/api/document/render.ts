@@ -2,7 +2,13 @@
  * The plan as the document its participants and the individual get: Swedish, written to the individual
  * ("Elsas plan"), print-ready. Everything from the record is escaped; the page has no script.
  */
-import type { Plan } from '../../../shared/domain/plan.ts';
+import {
+  CATEGORIES,
+  INFORMATION_CATEGORIES,
+  type InformationCategory,
+} from '../../../shared/domain/information.ts';
+import type { PersonalIdentity } from '../../../shared/domain/personal-identity.ts';
+import type { Plan, PlanView } from '../../../shared/domain/plan.ts';
 
 const escapeHtml = (value: unknown) =>
   String(value ?? '')
@@ -33,13 +39,32 @@ const STATUS: Record<Plan['status'], string> = {
   notNeeded: 'SIP behövs inte',
 };
 
+/** `Personnummer 19870312-2383`: the number as it is written, with its kind. */
+const identityLine = (identity: PersonalIdentity) => {
+  const label = {
+    personnummer: 'Personnummer',
+    samordningsnummer: 'Samordningsnummer',
+    reservnummer: 'Reservnummer',
+  };
+  const written = /^\d{12}$/.test(identity.value)
+    ? `${identity.value.slice(0, 8)}-${identity.value.slice(8)}`
+    : identity.value;
+  return `${label[identity.type]} ${escapeHtml(written)}`;
+};
+
 /** A list, or the `empty` sentence when there is nothing to list (nothing at all when that is empty too). */
 const list = (items: string[] | undefined, empty: string) => {
   if (items && items.length > 0) return `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
   return empty ? `<p class="empty">${empty}</p>` : '';
 };
 
-export function renderPlanDocument(plan: Plan): string {
+/**
+ * The document of `plan` as one reader sees it (`released`: the categories its consent releases). A
+ * withheld part is left out with its heading — never shown as "nothing written yet" — and the page says
+ * which categories it shows.
+ */
+export function renderPlanDocument(plan: PlanView, released: ReadonlySet<InformationCategory>): string {
+  const shows = (category: InformationCategory) => released.has(category);
   const firstName = plan.individual.name.split(/\s+/)[0] ?? plan.individual.name;
   const title = `${genitive(firstName)} plan`;
   const content = plan.content ?? {};
@@ -65,7 +90,8 @@ export function renderPlanDocument(plan: Plan): string {
     .join('');
 
   const sections = [
-    `<section><h2>Det här är viktigt för mig</h2>${plan.longTermGoal ? `<p class="goal">${escapeHtml(plan.longTermGoal)}</p>` : '<p class="empty">Målet är inte skrivet ännu.</p>'}
+    shows('goals') &&
+      `<section><h2>Det här är viktigt för mig</h2>${plan.longTermGoal ? `<p class="goal">${escapeHtml(plan.longTermGoal)}</p>` : '<p class="empty">Målet är inte skrivet ännu.</p>'}
 ${
   plan.subGoals?.length
     ? `<h3>Delmål</h3>${list(
@@ -74,13 +100,16 @@ ${
       )}`
     : ''
 }</section>`,
-    `<section><h2>Det här gör jag själv</h2>${list(content.selfActions, 'Inget skrivet ännu.')}</section>`,
-    `<section><h2>Här behöver jag stöd</h2>${list(content.supportNeeds, 'Inget skrivet ännu.')}</section>`,
-    `<section><h2>Vem gör vad och när</h2>${
-      interventions
-        ? `<div class="table" role="region" aria-label="Vem gör vad och när" tabindex="0"><table><thead><tr><th scope="col">Vad</th><th scope="col">Ansvarar</th><th scope="col">Utförs av</th><th scope="col">När</th><th scope="col">Hur ofta</th><th scope="col">Var</th><th scope="col">Mål</th></tr></thead><tbody>${interventions}</tbody></table></div>`
-        : '<p class="empty">Inga insatser är planerade ännu.</p>'
-    }
+    shows('interventions') &&
+      `<section><h2>Det här gör jag själv</h2>${list(content.selfActions, 'Inget skrivet ännu.')}</section>`,
+    shows('situation') &&
+      `<section><h2>Här behöver jag stöd</h2>${list(content.supportNeeds, 'Inget skrivet ännu.')}</section>`,
+    shows('interventions') &&
+      `<section><h2>Vem gör vad och när</h2>${
+        interventions
+          ? `<div class="table" role="region" aria-label="Vem gör vad och när" tabindex="0"><table><thead><tr><th scope="col">Vad</th><th scope="col">Ansvarar</th><th scope="col">Utförs av</th><th scope="col">När</th><th scope="col">Hur ofta</th><th scope="col">Var</th><th scope="col">Mål</th></tr></thead><tbody>${interventions}</tbody></table></div>`
+          : '<p class="empty">Inga insatser är planerade ännu.</p>'
+      }
 ${
   content.otherActions?.length
     ? `<h3>Andra som hjälper till</h3>${list(
@@ -91,19 +120,20 @@ ${
       )}`
     : ''
 }</section>`,
-    `<section><h2>Vem jag kan kontakta</h2>${
-      lead
-        ? `<p><strong>Huvudansvarig:</strong> ${escapeHtml(lead.name)} — ${contact(lead.person)}</p>`
-        : '<p class="empty">Huvudansvarig är inte utsedd ännu.</p>'
-    }${list(
-      content.contacts?.map(
-        (c) =>
-          `${organisationName(c.organisationId)}: ${[c.person.name, c.person.phone, c.person.mobile, c.person.email].filter(Boolean).join(' · ')}`,
-      ),
-      '',
-    )}</section>`,
+    shows('interventions') &&
+      `<section><h2>Vem jag kan kontakta</h2>${
+        lead
+          ? `<p><strong>Huvudansvarig:</strong> ${escapeHtml(lead.name)} — ${contact(lead.person)}</p>`
+          : '<p class="empty">Huvudansvarig är inte utsedd ännu.</p>'
+      }${list(
+        content.contacts?.map(
+          (c) =>
+            `${organisationName(c.organisationId)}: ${[c.person.name, c.person.phone, c.person.mobile, c.person.email].filter(Boolean).join(' · ')}`,
+        ),
+        '',
+      )}</section>`,
     // A closed plan has no next meeting; it says where to turn instead (below).
-    plan.closure
+    plan.closure || !shows('interventions')
       ? ''
       : `<section><h2>När vi ses nästa gång</h2>${
           content.followUp
@@ -119,11 +149,24 @@ ${
     plan.closure
       ? `<section class="closed"><h2>Planen är avslutad</h2><p>Avslutad ${swedishDate(plan.closure.closedAt)}.</p><p><strong>Om du behöver stöd igen:</strong> ${escapeHtml(plan.closure.whereToTurn)}</p></section>`
       : '',
-    `<section class="parties"><h2>De som är med</h2>${list(
-      plan.organisations?.map((o) => `${o.name} (${o.principalName})`),
-      'Inga verksamheter är tillagda ännu.',
-    )}</section>`,
+    shows('interventions') &&
+      `<section class="parties"><h2>De som är med</h2>${list(
+        plan.organisations?.map((o) => `${o.name} (${o.principalName})`),
+        'Inga verksamheter är tillagda ännu.',
+      )}</section>`,
   ];
+  const withheld = INFORMATION_CATEGORIES.filter((category) => !shows(category));
+  const scope =
+    withheld.length === 0
+      ? ''
+      : `<p class="meta scope">Utskriften visar det som samtycket ger er verksamhet rätt att ta del av: ${
+          INFORMATION_CATEGORIES.filter(shows)
+            .map((category) => CATEGORIES[category].sv.toLowerCase())
+            .join(', ') || 'bara att planen finns'
+        }.</p>`;
+  const identity = plan.individual.personalIdentity
+    ? `<p class="meta">${identityLine(plan.individual.personalIdentity)}</p>`
+    : '';
 
   return `<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -144,7 +187,7 @@ th{background:#eef2f7}.closed{border:2px solid #12355b;padding:.2rem 1rem}
 .table{overflow:visible}table{table-layout:fixed;font-size:9pt}th,td{overflow-wrap:anywhere}tr{break-inside:avoid}th{background:#eee}}
 </style></head><body>
 <header><p class="meta">Samordnad individuell plan (SIP)</p><h1>${escapeHtml(title)}</h1>
-<p class="meta">${escapeHtml(STATUS[plan.status])}${plan.establishment ? ` · upprättad ${swedishDate(plan.establishment.establishedAt)}` : ''} · version ${plan.version}</p></header>
+${identity}<p class="meta">${escapeHtml(STATUS[plan.status])}${plan.establishment ? ` · upprättad ${swedishDate(plan.establishment.establishedAt)}` : ''} · version ${plan.version}</p>${scope}</header>
 <main>
 ${sections.filter(Boolean).join('\n')}
 </main>

@@ -41,8 +41,8 @@ export function commandOperation(name: CommandName, action: Action) {
     const created = outcome.created && planCreated(outcome.created, ['/']);
     if (created) changes.push(created);
     const answer = created
-      ? planResponse(201, created.plan, { location: `/plans/${created.plan.planId}` })
-      : planResponse(200, changed?.plan ?? current);
+      ? planResponse(request, 201, created.plan, { location: `/plans/${created.plan.planId}` })
+      : planResponse(request, 200, changed?.plan ?? current);
     return commit(request, services, changes, answer);
   };
 }

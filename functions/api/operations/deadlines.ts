@@ -4,8 +4,8 @@ import type { ApiRequest, ApiResponse } from '../../../shared/http/api.ts';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.ts';
 import { parseQuery } from '../../../shared/http/query.ts';
 import { DeadlinesQuery } from '../../../shared/http/routes.ts';
-import { decide } from '../../../shared/policy/policy.ts';
-import { authorize, type Services, visiblePlan } from '../kit.ts';
+import { decide, releasedTo } from '../../../shared/policy/policy.ts';
+import { authorize, releasedToCaller, type Services, visiblePlan } from '../kit.ts';
 
 /**
  * GET /plans/{planId}/deadlines: each deadline, when it is due, its state at this moment, and the reminders
@@ -13,6 +13,8 @@ import { authorize, type Services, visiblePlan } from '../kit.ts';
  */
 export async function planDeadlines(request: ApiRequest, services: Services): Promise<ApiResponse> {
   const plan = await visiblePlan(request, 'plan.read', services);
+  // Deadlines are the plan's "who does what and when": shown only where the consent releases it.
+  if (!releasedToCaller(request, plan).has('interventions')) return { status: 200, body: { items: [] } };
   const recipient = reminderRecipient(plan);
   const records = [...(await services.book.handled(plan.planId)), ...(plan.reminders ?? [])];
   const items = deadlinesOf(plan, request.now, services.deadlineSettings).map((deadline) => ({
@@ -48,8 +50,12 @@ export async function organisationDeadlines(request: ApiRequest, services: Servi
       after,
     });
     for (const { summary, access } of page.items) {
-      // The same decision as reading the plan: a deadline shows only where the plan does.
-      if (decide(request.caller, 'plan.read', request.now, access ?? null).allowed)
+      // The same decision as reading the plan, and the same category as its deadlines there.
+      if (
+        access &&
+        decide(request.caller, 'plan.read', request.now, access).allowed &&
+        releasedTo(access, request.caller.organisationId, request.now).has('interventions')
+      )
         visible.push(summary.planId);
     }
     after = page.last;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ApiRequest, ApiResponse } from '../../../shared/http/api.ts';
 import { renderPlanDocument } from '../document/render.ts';
-import { type Services, visiblePlan } from '../kit.ts';
+import { callerView, releasedToCaller, type Services, visiblePlan } from '../kit.ts';
 
 /**
  * GET /plans/{planId}/document: the plan as a print-ready page, with no script allowed to run in it. Its
@@ -10,7 +10,7 @@ import { type Services, visiblePlan } from '../kit.ts';
  */
 export async function planDocument(request: ApiRequest, services: Services): Promise<ApiResponse> {
   const plan = await visiblePlan(request, 'plan.read', services);
-  const page = renderPlanDocument(plan);
+  const page = renderPlanDocument(callerView(request, plan), releasedToCaller(request, plan));
   return {
     status: 200,
     headers: {

@@ -3,6 +3,7 @@
  */
 
 import { ValidationError } from '../../../shared/domain/errors.ts';
+import { releasedSummary } from '../../../shared/domain/information.ts';
 import { CreatePlanRequest } from '../../../shared/domain/plan.ts';
 import { planChanged, planCreated } from '../../../shared/domain/plan-change.ts';
 import { newPlan, patchedPlan } from '../../../shared/domain/plan-edits.ts';
@@ -13,7 +14,7 @@ import { type ApiRequest, type ApiResponse, readJsonBody, requireIfMatch } from 
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.ts';
 import { parseQuery } from '../../../shared/http/query.ts';
 import { ListPlansQuery, PageQuery, ROUTES } from '../../../shared/http/routes.ts';
-import { decide, decideWrite } from '../../../shared/policy/policy.ts';
+import { decide, decideWrite, type PlanAccess, releasedTo } from '../../../shared/policy/policy.ts';
 import { identityFromQuery } from '../../../shared/privacy/identity-reference.ts';
 import type { Listed } from '../../../shared/store/memberships.ts';
 import {
@@ -41,12 +42,17 @@ export async function createPlan(request: ApiRequest, services: Services): Promi
     plan,
     Object.keys(body).map((key) => `/${key}`),
   );
-  return commit(request, services, [change], planResponse(201, plan, { location: `/plans/${plan.planId}` }));
+  return commit(
+    request,
+    services,
+    [change],
+    planResponse(request, 201, plan, { location: `/plans/${plan.planId}` }),
+  );
 }
 
 export async function getPlan(request: ApiRequest, services: Services): Promise<ApiResponse> {
   const plan = await visiblePlan(request, 'plan.read', services);
-  return planResponse(200, plan);
+  return planResponse(request, 200, plan);
 }
 
 export async function patchPlan(request: ApiRequest, services: Services): Promise<ApiResponse> {
@@ -60,8 +66,8 @@ export async function patchPlan(request: ApiRequest, services: Services): Promis
     decideWrite(request.caller, request.now, { kind: 'patch', previous: current, next: patched }),
   );
   const change = planChanged(current, patched, 'patch', context);
-  if (!change) return planResponse(200, current);
-  return commit(request, services, [change], planResponse(200, change.plan));
+  if (!change) return planResponse(request, 200, current);
+  return commit(request, services, [change], planResponse(request, 200, change.plan));
 }
 
 /**
@@ -76,6 +82,13 @@ export async function listPlans(request: ApiRequest, services: Services): Promis
   const visible = (listed: Listed) =>
     (!query.status || listed.summary.status === query.status) &&
     decide(request.caller, 'plan.read', request.now, listed.access ?? null).allowed;
+  // An item shows what the plan would: the fields from parts the caller's consent does not release are left out.
+  const shown = (listed: Listed) =>
+    releasedSummary(
+      listed.summary,
+      // `visible` has checked the access facts are there.
+      releasedTo(listed.access as PlanAccess, request.caller.organisationId, request.now),
+    );
 
   if (query.personalIdentity !== undefined) {
     const parsed = identityFromQuery(query.personalIdentity, toStockholmDate(request.now));
@@ -88,16 +101,13 @@ export async function listPlans(request: ApiRequest, services: Services): Promis
     return {
       status: 200,
       body: {
-        items: listed
-          .filter(visible)
-          .slice(0, limit)
-          .map((l) => l.summary),
+        items: listed.filter(visible).slice(0, limit).map(shown),
       },
     };
   }
 
   // Pages of 100 memberships, filtered: plans hidden by the policy (consent ended) cost a read, never a query each.
-  const items: Listed['summary'][] = [];
+  const items: Partial<Listed['summary']>[] = [];
   let after = decodeCursor(query.cursor, (value) => Id.safeParse(value).success);
   let next: string | undefined;
   pages: do {
@@ -108,7 +118,7 @@ export async function listPlans(request: ApiRequest, services: Services): Promis
     });
     for (const [index, listed] of page.items.entries()) {
       if (!visible(listed)) continue;
-      items.push(listed.summary);
+      items.push(shown(listed));
       if (items.length === limit) {
         const more = index < page.items.length - 1 || page.last !== undefined;
         next = more ? listed.summary.planId : undefined;

@@ -1,5 +1,5 @@
 /** When a consent holds: given, not withdrawn, not lapsed, not expired — at a given instant. */
-import type { Consent } from '../consent.ts';
+import { type Consent, namesAt } from '../consent.ts';
 import type { Plan } from '../plan.ts';
 import { refuse } from './rules.ts';
 
@@ -32,7 +32,7 @@ export function requireConsent(
       refuse('consent-expired', `the ${kind} consent ${latest?.id} expired at ${latest?.expiresAt}`);
     refuse('consent-missing', `record a consent of kind ${kind} first`);
   }
-  const missing = recipients.filter((id) => !active.some((consent) => consent.recipients.includes(id)));
+  const missing = recipients.filter((id) => !active.some((consent) => namesAt(consent, id, now)));
   if (missing.length > 0) {
     refuse('recipient-not-in-consent', `no active ${kind} consent names ${missing.join(', ')}`);
   }

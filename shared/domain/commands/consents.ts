@@ -1,22 +1,58 @@
 /** samtycke: giving, withdrawing and refusing consent. */
 import * as z from 'zod/mini';
-import { type ConsentGiver, consentPeriodProblem, consentTerms } from '../consent.ts';
+import {
+  type Consent,
+  type ConsentGiver,
+  ConsentRelease,
+  consentPeriodProblem,
+  consentTerms,
+  namesAt,
+} from '../consent.ts';
+import { InformationCategory } from '../information.ts';
 import { ageOn } from '../personal-identity.ts';
 import type { Plan } from '../plan.ts';
-import { Bounds, Timestamp, text } from '../schema.ts';
+import { Bounds, list, OrganisationId, Timestamp, text } from '../schema.ts';
 import { addStockholmYears, toStockholmDate, toStockholmTimestamp } from '../time.ts';
 import { closure } from './closure.ts';
-import { consentState } from './consent-rules.ts';
 import type { CommandContext, CommandResult } from './context.ts';
 import { assertHappened, assertNotBefore, CLOCK_SKEW_MS } from './moments.ts';
 import { refuse } from './rules.ts';
 
-export const GiveConsentInput = z.strictObject({
-  ...consentTerms,
-  /** Default: exactly one year after `givenAt`, the longest a consent may last. */
-  expiresAt: z.optional(Timestamp),
-  documentation: z.optional(text(Bounds.medium)),
-});
+export const GiveConsentInput = z
+  .strictObject({
+    ...consentTerms,
+    /** Default: exactly one year after `givenAt`, the longest a consent may last. */
+    expiresAt: z.optional(Timestamp),
+    documentation: z.optional(text(Bounds.medium)),
+    /** Information sharing: the categories every recipient may receive … */
+    categories: z.optional(z.array(InformationCategory).check(z.minLength(1), z.maxLength(4))),
+    /** … or, per recipient, where they differ (overrides `categories` for the recipients it names). */
+    releases: z.optional(list(ConsentRelease)),
+  })
+  .check(
+    z.superRefine((input, ctx) => {
+      const issue = (message: string, path: string) =>
+        ctx.issues.push({ code: 'custom', message, path: [path], input });
+      if (input.kind === 'planEstablishment') {
+        if (input.categories || input.releases)
+          issue(
+            'a consent to establish the plan releases no information: leave out categories',
+            'categories',
+          );
+        return;
+      }
+      const stray = input.releases?.find((r) => !input.recipients.includes(r.organisationId));
+      if (stray) issue(`${stray.organisationId} is not among the recipients`, 'releases');
+      const named = new Set(input.releases?.map((r) => r.organisationId));
+      if (input.releases && named.size !== input.releases.length)
+        issue('one release per recipient', 'releases');
+      if (!input.categories && input.recipients.some((id) => !named.has(id)))
+        issue(
+          'a consent is never general: name the categories of information each recipient may receive (categories, or releases per recipient)',
+          'categories',
+        );
+    }),
+  );
 
 /** Records a consent. The giver must be allowed to consent; oral and presumed consents are documented. */
 export function giveConsent(
@@ -37,10 +73,19 @@ export function giveConsent(
     );
   }
   checkGiver(plan, input.givenBy);
-  const consent = {
+  const { categories, releases, ...terms } = input;
+  const recipients = [...new Set(input.recipients)];
+  const consent: Consent = {
     id: context.newId(),
-    ...input,
-    recipients: [...new Set(input.recipients)],
+    ...terms,
+    recipients,
+    ...(input.kind === 'informationSharing' && {
+      releases: recipients.map((organisationId) => ({
+        organisationId,
+        categories:
+          releases?.find((r) => r.organisationId === organisationId)?.categories ?? categories ?? [],
+      })),
+    }),
     expiresAt,
     recordedAt: toStockholmTimestamp(context.now),
     recordedBy: context.actor,
@@ -87,6 +132,8 @@ function checkGiver(plan: Plan, giver: z.infer<typeof ConsentGiver>): void {
 
 export const WithdrawConsentInput = z.strictObject({
   withdrawnAt: z.optional(Timestamp),
+  /** Withdraw for these recipients only; the others keep what the consent gives them. Default: all. */
+  recipients: z.optional(z.array(OrganisationId).check(z.minLength(1), z.maxLength(Bounds.list))),
   note: z.optional(text(Bounds.medium)),
   /** Used when withdrawing the planEstablishment consent closes the plan. */
   informed: z.optional(z.array(text()).check(z.maxLength(Bounds.list))),
@@ -94,8 +141,9 @@ export const WithdrawConsentInput = z.strictObject({
 });
 
 /**
- * Withdraws a consent, at any time. Withdrawing the consent to establish the plan closes the plan
- * (reason `consentWithdrawn`).
+ * Withdraws a consent, at any time — as a whole, or for some of its recipients, who lose access the moment
+ * it is recorded while the others keep theirs. Withdrawing the consent to establish the plan closes the
+ * plan (reason `consentWithdrawn`).
  */
 export function withdrawConsent(
   plan: Plan,
@@ -115,9 +163,39 @@ export function withdrawConsent(
     `withdrawnAt lies before the consent was given (${consent.givenAt})`,
     '/withdrawnAt',
   );
-  const consents = plan.consents.map((c) => (c.id === consent.id ? { ...c, withdrawnAt } : c));
+  const withdrawals = consent.withdrawals ?? [];
+  const remaining = consent.recipients.filter((id) => !withdrawals.some((w) => w.organisationId === id));
+  const named = input.recipients ? [...new Set(input.recipients)] : remaining;
+  for (const [index, id] of named.entries()) {
+    if (!consent.recipients.includes(id))
+      refuse('not-a-recipient', `consent ${consent.id} does not name ${id}`, `/recipients/${index}`);
+    if (!remaining.includes(id))
+      refuse(
+        'recipient-already-withdrawn',
+        `consent ${consent.id} was already withdrawn for ${id}`,
+        `/recipients/${index}`,
+      );
+  }
+  // Withdrawn for every recipient left is the consent withdrawn as a whole.
+  const whole = remaining.every((id) => named.includes(id));
+  const recordedAt = toStockholmTimestamp(context.now);
+  const withdrawn: Consent = whole
+    ? { ...consent, withdrawnAt }
+    : {
+        ...consent,
+        withdrawals: [
+          ...withdrawals,
+          ...named.map((organisationId) => ({
+            organisationId,
+            withdrawnAt,
+            recordedAt,
+            recordedBy: context.actor,
+          })),
+        ],
+      };
+  const consents = plan.consents.map((c) => (c.id === consent.id ? withdrawn : c));
   const next = leadStillNamed({ ...plan, consents }, context);
-  if (consent.kind === 'planEstablishment' && plan.status === 'established') {
+  if (whole && consent.kind === 'planEstablishment' && plan.status === 'established') {
     return {
       plan: closure(
         next,
@@ -137,12 +215,7 @@ export function withdrawConsent(
 function leadStillNamed(plan: Plan, context: CommandContext): Plan {
   const lead = plan.content?.leadResponsible?.organisationId;
   if (plan.status !== 'established' || !lead || plan.earlyFollowUp) return plan;
-  const named = plan.consents.some(
-    (c) =>
-      c.kind === 'informationSharing' &&
-      c.recipients.includes(lead) &&
-      consentState(c, context.now) === 'active',
-  );
+  const named = plan.consents.some((c) => c.kind === 'informationSharing' && namesAt(c, lead, context.now));
   if (named) return plan;
   const at = toStockholmTimestamp(context.now);
   return {

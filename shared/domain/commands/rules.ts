@@ -17,6 +17,8 @@ export const RULES = {
   'consent-not-documented': 'An oral or presumed consent must be documented',
   'consent-already-withdrawn': 'The consent is already withdrawn',
   'unknown-consent': 'No such consent on this plan',
+  'not-a-recipient': 'The consent does not name this organisation',
+  'recipient-already-withdrawn': 'The consent is already withdrawn for this organisation',
   'representative-may-not-consent': 'This representative may not consent for the individual',
   'guardian-consent-required': 'A child’s consent is given by a guardian',
   'not-informed-first': 'A refusal is recorded only after the individual was informed',
