@@ -16,14 +16,7 @@ import {
   Representative,
 } from '../../shared/domain/people.ts';
 import { PersonalIdentity } from '../../shared/domain/personal-identity.ts';
-import {
-  CreatePlanRequest,
-  Plan,
-  PlanSummary,
-  PlanSummaryView,
-  PlanView,
-  Revision,
-} from '../../shared/domain/plan.ts';
+import { CreatePlanRequest, PlanSummaryView, PlanView, Revision } from '../../shared/domain/plan.ts';
 import { Closure, FollowUp, Invitation, Meeting } from '../../shared/domain/process.ts';
 import { PROBLEMS, problemType } from '../../shared/http/problem.ts';
 import {
@@ -38,12 +31,11 @@ import {
 import { ACTIONS } from '../../shared/policy/policy.ts';
 
 const COMPONENTS: Record<string, z.ZodMiniType> = {
-  Plan,
+  // A plan and a list item as a reader sees them: the parts its consent releases (`information.ts`).
   PlanView,
   PlanSummaryView,
   CreatePlanRequest,
   PlanPatch,
-  PlanSummary,
   PlanList,
   Revision,
   RevisionList,

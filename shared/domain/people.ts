@@ -116,6 +116,12 @@ export const Representative = z
     individualConsented: z.optional(z.boolean()),
     /** The individual has commissioned this personligt ombud. */
     commissioned: z.optional(z.boolean()),
+    /**
+     * A guardian of a child: the young person objects to this guardian taking part. Guardians take part
+     * when it is suitable and the young person does not object (seed `004`); one objected to attends no
+     * meeting and receives no information from the plan.
+     */
+    youngPersonObjects: z.optional(z.boolean()),
   })
   .check(
     z.superRefine((r, ctx) => {
@@ -125,13 +131,21 @@ export const Representative = z
   );
 export type Representative = z.infer<typeof Representative>;
 
+/** What a guardian the young person objects to may no longer do: take part, or be told of the plan. */
+export const TAKING_PART: readonly RepresentativePower[] = ['attendMeetings', 'receiveInformation'];
+
 function representativeProblem(r: {
   kind: z.infer<typeof RepresentativeKind>;
   powers: RepresentativePower[];
   individualConsented?: boolean | undefined;
   commissioned?: boolean | undefined;
+  youngPersonObjects?: boolean | undefined;
 }): string | undefined {
   if (new Set(r.powers).size !== r.powers.length) return 'each power may be listed once';
+  if (r.youngPersonObjects !== undefined && r.kind !== 'guardian')
+    return 'only a guardian can be objected to by the young person (youngPersonObjects)';
+  if (r.youngPersonObjects && r.powers.some((power) => TAKING_PART.includes(power)))
+    return 'the young person objects to this guardian taking part: it cannot attend meetings or receive information';
   if (r.powers.length === 0) return undefined;
   switch (r.kind) {
     case 'trustee':

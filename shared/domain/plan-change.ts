@@ -30,11 +30,17 @@ export function planChanged(
   candidate: Plan,
   action: string,
   context: { actor: Actor; now: Date },
+  organisations?: string[],
 ): PlanChange | undefined {
   const edit = nextVersion(previous, candidate, context);
   if (edit.changes.length === 0) return undefined;
   assertStorable(edit.plan);
-  return { plan: edit.plan, previous, revision: revisionOf(edit.plan, action, edit.changes) };
+  const revision = revisionOf(edit.plan, action, edit.changes);
+  return {
+    plan: edit.plan,
+    previous,
+    revision: organisations?.length ? { ...revision, organisations } : revision,
+  };
 }
 
 /** Every stored plan keeps the invariants of its status and is valid as a whole. */

@@ -22,7 +22,7 @@ import {
   Notice,
   RequestRefusal,
 } from './process.ts';
-import { Bounds, Id, list, Timestamp, text } from './schema.ts';
+import { Bounds, Id, list, OrganisationId, Timestamp, text } from './schema.ts';
 
 export const PlanStatus = z.enum([
   'initiated',
@@ -178,6 +178,8 @@ export const Revision = z.strictObject({
   by: Actor,
   /** JSON Pointers (RFC 6901) of the fields that changed. */
   changes: z.array(z.string()),
+  /** A change of who may read the plan (a consent withdrawn for some recipients): the organisations it concerns. */
+  organisations: z.optional(z.array(OrganisationId)),
 });
 export type Revision = z.infer<typeof Revision>;
 

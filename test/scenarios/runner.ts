@@ -158,7 +158,7 @@ export async function runStory(
   return { rows, plan, checkRuns };
 }
 
-function planClient(api: Api): PlanClient {
+export function planClient(api: Api): PlanClient {
   let planId = '';
   let etag = '';
   let latest: Json;

@@ -189,6 +189,7 @@ export const elsa: Story = {
                 leader: { name: ANNA.name },
               },
               content: {
+                supportNeeds: ['Stöd med personlig hygien och inköp efter fallet.'],
                 interventions: [
                   intervention('Hemtjänst två gånger om dagen', HEMTJANST, '2026-11-16'),
                   intervention('Fysioterapi i hemmet', GERIATRIK, '2026-11-18'),
@@ -380,6 +381,7 @@ export const sara: Story = {
                 leader: { name: PETRA.name },
               },
               content: {
+                supportNeeds: ['Stöd att hålla nykterheten och att orka med vardagen.'],
                 interventions: [
                   intervention('Läkemedelsuppföljning varje månad', PSYK, dateOf(saraDay0, 16)),
                   intervention('Behandlingsprogram två gånger i veckan', BEROENDE, dateOf(saraDay0, 16)),
@@ -615,6 +617,7 @@ export const leo: Story = {
             },
             childsVoice: 'Leo var med en stund och sa att han vill gå i skolan.',
             content: {
+              supportNeeds: ['Stöd att komma till skolan på morgonen.'],
               interventions: [
                 intervention('Anpassat schema', SKOLA, dateOf(leoDay0, 19)),
                 intervention('Utredning av adhd', NEURO, dateOf(leoDay0, 25)),

@@ -79,6 +79,8 @@ export function renderPlanDocument(plan: PlanView, released: ReadonlySet<Informa
     phone?: string | undefined;
   }) => [person.name, person.phone, person.mobile, person.email].filter(Boolean).map(escapeHtml).join(' · ');
 
+  // A child's guardians take part unless the young person objects; the page says which do.
+  const guardians = (plan.representatives ?? []).filter((r) => r.kind === 'guardian');
   const interventions = (content.interventions ?? [])
     .map(
       (
@@ -148,6 +150,16 @@ ${
       : '',
     plan.closure
       ? `<section class="closed"><h2>Planen är avslutad</h2><p>Avslutad ${swedishDate(plan.closure.closedAt)}.</p><p><strong>Om du behöver stöd igen:</strong> ${escapeHtml(plan.closure.whereToTurn)}</p></section>`
+      : '',
+    shows('situation') && guardians.length > 0
+      ? `<section><h2>Mina vårdnadshavare</h2>${list(
+          guardians.map((g) =>
+            g.youngPersonObjects
+              ? `${g.name}: deltar inte, eftersom ${firstName} inte vill det`
+              : `${g.name}: deltar`,
+          ),
+          '',
+        )}</section>`
       : '',
     shows('interventions') &&
       `<section class="parties"><h2>De som är med</h2>${list(

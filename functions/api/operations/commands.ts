@@ -36,7 +36,7 @@ export function commandOperation(name: CommandName, action: Action) {
     if (!outcome) throw refusal;
 
     const changes: PlanChange[] = [];
-    const changed = planChanged(current, outcome.plan, name, context);
+    const changed = planChanged(current, outcome.plan, name, context, outcome.organisations);
     if (changed) changes.push(changed);
     const created = outcome.created && planCreated(outcome.created, ['/']);
     if (created) changes.push(created);

@@ -195,6 +195,8 @@ export function withdrawConsent(
       };
   const consents = plan.consents.map((c) => (c.id === consent.id ? withdrawn : c));
   const next = leadStillNamed({ ...plan, consents }, context);
+  // The revision names whose access ends, when it ends for some recipients only.
+  const organisations = whole ? undefined : named;
   if (whole && consent.kind === 'planEstablishment' && plan.status === 'established') {
     return {
       plan: closure(
@@ -204,7 +206,7 @@ export function withdrawConsent(
       ),
     };
   }
-  return { plan: next };
+  return { plan: next, ...(organisations && { organisations }) };
 }
 
 /**

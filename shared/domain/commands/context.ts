@@ -12,4 +12,6 @@ export interface CommandContext {
 export interface CommandResult {
   plan: Plan;
   created?: Plan;
+  /** The organisations whose access the command changed, for the revision to name (a withdrawal). */
+  organisations?: string[];
 }
