@@ -15,7 +15,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startTestApi } from '../support/api.ts';
-import { instant, type PlanClient, planClient, type Story } from './runner.ts';
+import { instant, planClient, type Story } from './runner.ts';
 import {
   AF,
   BEROENDE,
