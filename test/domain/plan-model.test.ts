@@ -142,6 +142,13 @@ describe('the parts of the model', () => {
     [{ kind: 'nextOfKin', name: 'N', powers: ['requestPlan'] }, true],
     [{ kind: 'nextOfKin', name: 'N', powers: ['attendMeetings'] }, false],
     [{ kind: 'guardian', name: 'V', powers: ['requestPlan', 'consent', 'represent'] }, true],
+    // The young person objects to a guardian taking part: it attends no meeting and is told nothing, but
+    // keeps custody (it may still consent for the child).
+    [{ kind: 'guardian', name: 'V', powers: ['consent'], youngPersonObjects: true }, true],
+    [{ kind: 'guardian', name: 'V', powers: ['attendMeetings'], youngPersonObjects: true }, false],
+    [{ kind: 'guardian', name: 'V', powers: ['receiveInformation'], youngPersonObjects: true }, false],
+    [{ kind: 'guardian', name: 'V', powers: ['attendMeetings'], youngPersonObjects: false }, true],
+    [{ kind: 'nextOfKin', name: 'N', powers: [], youngPersonObjects: true }, false],
   ])('checks what a representative may do: %j → %s', (representative, valid) => {
     expect(Representative.safeParse(representative).success).toBe(valid);
   });

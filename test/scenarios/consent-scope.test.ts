@@ -277,3 +277,58 @@ describe.each(CASES)('what each reader of $name’s plan reads', (c) => {
     }
   }, 120_000);
 });
+
+describe('Leo’s football coach and his guardians', () => {
+  it('lets the coach change nothing he cannot read, and the document shows whom Leo objects to', async () => {
+    const played = await play(leo, 18);
+    const { api, plan } = played;
+    try {
+      const etag = async (org: string) =>
+        (await api.call('GET', `/plans/${plan.planId}`, { as: token(org) })).headers.get('etag') ?? '';
+      const patch = async (org: string, body: object) =>
+        api.call('PATCH', `/plans/${plan.planId}`, {
+          body,
+          headers: { 'if-match': await etag(org), 'content-type': 'application/merge-patch+json' },
+          as: token(org),
+        });
+      // His own contact person is his to change — but the contacts are "who does what", which his consent
+      // does not give him: he would overwrite a list he cannot see.
+      const refused = await patch(TRANARE, {
+        content: { contacts: [{ organisationId: TRANARE, person: { name: 'Kim Tränare' } }] },
+      });
+      expect([refused.status, refused.json.type, refused.json.pointer]).toEqual([
+        403,
+        '/problems/not-released-to-you',
+        '/content/contacts',
+      ]);
+      const read = await api.call('GET', `/plans/${plan.planId}`, { as: token(SOC) });
+      expect(read.json.content.contacts).toBeUndefined();
+      expect(read.json.version).toBe(plan.current().version);
+
+      // Leo objects to his second guardian taking part: recorded by the lead responsible; such a guardian
+      // cannot be given a part in the meetings.
+      const [first, second] = read.json.representatives;
+      const attending = await patch(SOC, {
+        representatives: [
+          first,
+          { ...second, youngPersonObjects: true, powers: ['consent', 'attendMeetings'] },
+        ],
+      });
+      expect(attending.status).toBe(400);
+      const objected = await patch(SOC, {
+        representatives: [first, { ...second, youngPersonObjects: true }],
+      });
+      expect(objected.status).toBe(200);
+      const page = (await api.call('GET', `/plans/${plan.planId}/document`, { as: token(SOC) })).text;
+      expect(page).toContain(`${first.name}: deltar<`);
+      expect(page).toContain(`${second.name}: deltar inte, eftersom Leo inte vill det`);
+      // The coach reads neither: the guardians are part of Leo's situation.
+      const coachPage = (await api.call('GET', `/plans/${plan.planId}/document`, { as: token(TRANARE) }))
+        .text;
+      expect(coachPage).not.toContain(second.name);
+      expect(coachPage).toContain('Gå i skolan tre dagar i veckan före sommarlovet.');
+    } finally {
+      await api.close();
+    }
+  }, 120_000);
+});
