@@ -210,12 +210,12 @@ export const ROUTES = {
   'POST /plans/{planId}/consents': command(
     'giveConsent',
     'Record a consent',
-    'samtycke: `informationSharing` or `planEstablishment`, written, oral (documented) or presumed (documented), given by the individual or a representative allowed to, naming its recipients. `expiresAt` defaults to one year after `givenAt`, the longest allowed.',
+    'samtycke: `informationSharing` or `planEstablishment`, written, oral (documented) or presumed (documented), given by the individual or a representative allowed to, naming its recipients. An information-sharing consent names the categories of information each recipient may receive (`categories` for all, `releases` per recipient): `goals`, `interventions`, `situation`, `identity`; every view of the plan applies them. `expiresAt` defaults to one year after `givenAt`, the longest allowed.',
   ),
   'POST /plans/{planId}/consents/{consentId}/withdrawal': command(
     'withdrawConsent',
     'Withdraw a consent',
-    'Allowed at any time. Withdrawing the consent to establish the plan closes an established plan (reason `consentWithdrawn`).',
+    'Allowed at any time, as a whole or for some recipients only (`recipients`), who lose access the moment it is recorded while the others keep theirs; the revision names them. Withdrawing the consent to establish the plan closes an established plan (reason `consentWithdrawn`).',
   ),
   'POST /plans/{planId}/consent-refusal': command(
     'refuseConsent',
