@@ -194,13 +194,16 @@ async function expectReads(played: Played, c: Case, org: string, expected: Categ
   const deadlines = await api.call('GET', `/plans/${plan.planId}/deadlines`, { as });
   const list = await api.call('GET', '/plans?limit=100', { as });
   const upcoming = await api.call('GET', '/deadlines?state=upcoming&limit=100', { as });
+  const byIdentity = await api.call('GET', `/plans?personalIdentity=${c.texts.identity[0]}`, { as });
   const listed = list.json.items.find((item: Json) => item.planId === plan.planId);
+  const foundByIdentity = byIdentity.json.items.some((item: Json) => item.planId === plan.planId);
   const deadlineListed = upcoming.json.items.some((item: Json) => item.planId === plan.planId);
   const where = `${c.name}, ${org}`;
 
   if (expected.length === 0) {
     expect([json.status, document.status, deadlines.status], where).toEqual([404, 404, 404]);
     expect(listed, where).toBeUndefined();
+    expect(foundByIdentity, where).toBe(false);
     expect(deadlineListed, where).toBe(false);
     return;
   }
@@ -220,6 +223,10 @@ async function expectReads(played: Played, c: Case, org: string, expected: Categ
     }
     expect(document.text.includes(c.documentTexts[category]), `${what}: in the document`).toBe(shown);
   }
+  // Finding the plan by the personal identity number ties the number to it.
+  expect(foundByIdentity, `${where}: found by its personal identity number`).toBe(
+    expected.includes('identity'),
+  );
   // The list and the deadlines are "who does what and when".
   const interventions = expected.includes('interventions');
   expect('followUpDate' in listed, `${where}: the list's follow-up date`).toBe(interventions);

@@ -98,10 +98,16 @@ export async function listPlans(request: ApiRequest, services: Services): Promis
     request.audit.concerns({ individualRef });
     const ids = await services.plans.planIdsOf(individualRef);
     const listed = await services.plans.listedFor(request.caller.organisationId, ids);
+    // Finding a plan by the number ties the number to it: only for a reader the consent gives the identity.
+    const identityReleased = (l: Listed) =>
+      releasedTo(l.access as PlanAccess, request.caller.organisationId, request.now).has('identity');
     return {
       status: 200,
       body: {
-        items: listed.filter(visible).slice(0, limit).map(shown),
+        items: listed
+          .filter((l) => visible(l) && identityReleased(l))
+          .slice(0, limit)
+          .map(shown),
       },
     };
   }
