@@ -480,6 +480,36 @@ const CASES: Case[] = [
     allowed: { path: '/follow-ups', body: followUp() },
   },
   {
+    rule: 'not-a-recipient',
+    given: () => driver.planAt('consented'),
+    refused: async (planId) => ({
+      path: `/consents/${await firstConsent(planId)}/withdrawal`,
+      body: { recipients: ['SE2321000131-E000000000777'] },
+    }),
+    allowed: async (planId) => ({
+      path: `/consents/${await firstConsent(planId)}/withdrawal`,
+      body: { recipients: [GERIATRIK] },
+    }),
+  },
+  {
+    rule: 'recipient-already-withdrawn',
+    given: async () => {
+      const planId = await driver.planAt('consented');
+      await driver.expectOk(planId, `/consents/${await firstConsent(planId)}/withdrawal`, {
+        recipients: [GERIATRIK],
+      });
+      return planId;
+    },
+    refused: async (planId) => ({
+      path: `/consents/${await firstConsent(planId)}/withdrawal`,
+      body: { recipients: [GERIATRIK] },
+    }),
+    allowed: async (planId) => ({
+      path: `/consents/${await firstConsent(planId)}/withdrawal`,
+      body: { recipients: [HEMTJANST] },
+    }),
+  },
+  {
     rule: 'withdrawal-before-consent',
     given: () => driver.planAt('consented'),
     refused: async (planId) => ({
