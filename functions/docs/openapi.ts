@@ -17,7 +17,7 @@ import {
 } from '../../shared/domain/people.ts';
 import { PersonalIdentity } from '../../shared/domain/personal-identity.ts';
 import { CreatePlanRequest, PlanSummaryView, PlanView, Revision } from '../../shared/domain/plan.ts';
-import { Closure, FollowUp, Invitation, Meeting } from '../../shared/domain/process.ts';
+import { Closure, Invitation, Meeting } from '../../shared/domain/process.ts';
 import { PROBLEMS, problemType } from '../../shared/http/problem.ts';
 import {
   PlanList,
@@ -52,7 +52,6 @@ const COMPONENTS: Record<string, z.ZodMiniType> = {
   Consent,
   Invitation,
   Meeting,
-  FollowUp,
   Closure,
   // The process commands' inputs, named after their commands: GiveConsent, SendInvitation …
   ...Object.fromEntries(
