@@ -279,7 +279,7 @@ export const ROUTES = {
     operationId: 'planDeadlines',
     summary: 'The deadlines of a plan',
     description:
-      'Each deadline the service watches for the plan: when it is due, its state now (`upcoming`, `due`, `overdue`, `met`), the moments it reminds, and the reminders sent — and who they go to (the lead responsible, or the convener while there is none).',
+      'Each deadline the service watches for the plan: when it is due, its state now (`upcoming`, `due`, `overdue`, `met`), the moments it reminds, and the reminders sent — and who they go to (the lead responsible, or the convener while there is none). Once the plan has ended (closed, restarted, or SIP not needed), `notices` says who was told and when: one notice to each participating organisation, whatever its consent, with `queuedAt` once handed on and `undeliverable` where the plan names no e-mail address for it.',
     action: 'plan.read',
     responses: { 200: { description: 'The deadlines', schema: PlanDeadlines }, ...problems(401, 403, 404) },
   },

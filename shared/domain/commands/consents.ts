@@ -88,9 +88,10 @@ function checkGiver(plan: Plan, giver: z.infer<typeof ConsentGiver>): void {
 export const WithdrawConsentInput = z.strictObject({
   withdrawnAt: z.optional(Timestamp),
   note: z.optional(text(Bounds.medium)),
-  /** Used when withdrawing the planEstablishment consent closes the plan. */
+  /** Used when withdrawing the planEstablishment consent closes the plan, as are the two below. */
   informed: z.optional(z.array(text()).check(z.maxLength(Bounds.list))),
   whereToTurn: z.optional(text(Bounds.medium)),
+  individualToldAt: z.optional(Timestamp),
 });
 
 /**
@@ -121,7 +122,12 @@ export function withdrawConsent(
     return {
       plan: closure(
         next,
-        { reason: 'consentWithdrawn', informed: input.informed ?? [], whereToTurn: input.whereToTurn },
+        {
+          reason: 'consentWithdrawn',
+          informed: input.informed ?? [],
+          whereToTurn: input.whereToTurn,
+          individualToldAt: input.individualToldAt,
+        },
         context,
       ),
     };
