@@ -208,7 +208,7 @@ export const ROUTES = {
   'POST /plans/{planId}/consents/{consentId}/withdrawal': command(
     'withdrawConsent',
     'Withdraw a consent',
-    'Allowed at any time. Withdrawing the consent to establish the plan closes an established plan (reason `consentWithdrawn`), and every participating organisation is told by e-mail.',
+    'Allowed at any time. Withdrawing the consent to establish the plan closes an established plan (reason `consentWithdrawn`).',
   ),
   'POST /plans/{planId}/consent-refusal': command(
     'refuseConsent',
