@@ -127,8 +127,11 @@ export const ClosureReason = z.enum([
   'other',
 ]);
 
-/** avslut: the end of the plan. Everyone involved learns that it no longer applies. */
-/** Why the plan ends, who was told, where the individual can turn: as given, and as kept. */
+/**
+ * avslut: the end of the plan. Everyone involved learns that it no longer applies. Why the plan ends, whom
+ * the keeper told by other means (`informed`), where the individual can turn and when they were told: as
+ * given, and as kept.
+ */
 export const closureTerms = {
   reason: ClosureReason,
   /** Required with reason `other`. */
@@ -137,6 +140,11 @@ export const closureTerms = {
   informed: z.array(text()).check(z.maxLength(Bounds.list)),
   /** Where the individual can turn if a need arises again. */
   whereToTurn: text(Bounds.medium),
+  /**
+   * When the individual was told that the plan ends and where to turn: a moment that has happened. The
+   * participating organisations are told by the service itself (the ending notices, docs/reminders.md).
+   */
+  individualToldAt: z.optional(Timestamp),
 };
 
 export const Closure = z.strictObject({
@@ -181,9 +189,13 @@ export const Discharge = z.strictObject({
   /** The assessment that no SIP is needed, sent to every participating unit. */
   sipNotNeeded: z.optional(
     z.strictObject({
+      /** When inpatient care made the assessment (reported by it, so possibly before it was recorded). */
       assessedAt: Timestamp,
       reason: text(Bounds.medium),
+      /** Every participating organisation: each is sent the ending notice (docs/reminders.md). */
       sentTo: z.array(OrganisationId).check(z.maxLength(Bounds.list)),
+      /** When the service recorded it and the process ended: the moment the notices fall due. */
+      recordedAt: z.optional(Timestamp),
     }),
   ),
 });

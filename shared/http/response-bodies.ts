@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { DEADLINE_KINDS, type DeadlineKind } from '../domain/deadlines/deadlines.ts';
+import { PLAN_ENDINGS, type PlanEnding } from '../domain/deadlines/deliveries.ts';
 import { ReminderRecord } from '../domain/deadlines/record.ts';
 import { PlanStatus } from '../domain/plan.ts';
 import { CalendarDate, Id, OrganisationId, Timestamp } from '../domain/schema.ts';
@@ -33,6 +34,22 @@ export const PlanDeadlines = z.strictObject({
       state: z.enum(['upcoming', 'due', 'overdue', 'met']),
       stages: z.array(z.strictObject({ name: z.string(), at: Timestamp })),
       reminders: z.array(ReminderRecord),
+    }),
+  ),
+  /**
+   * Once the plan has ended: the notice that it no longer applies, one to each participating organisation,
+   * whatever its consent. Empty while the plan is open.
+   */
+  notices: z.array(
+    z.strictObject({
+      organisationId: OrganisationId,
+      outcome: z.enum(PLAN_ENDINGS as [PlanEnding, ...PlanEnding[]]),
+      /** When the plan ended: the notice is due from then. */
+      dueAt: Timestamp,
+      /** When the deadline check handed it on; absent until it has (it runs every 15 minutes). */
+      queuedAt: z.optional(Timestamp),
+      /** The plan names no e-mail address for the organisation: handed on to nobody. */
+      undeliverable: z.optional(z.literal(true)),
     }),
   ),
 });

@@ -250,13 +250,13 @@ export const ROUTES = {
   'POST /plans/{planId}/closure': command(
     'close',
     'Close the plan',
-    'With a reason, who was informed, and where the individual can turn if a need arises again. Still open to the lead responsible after consent has ended.',
+    'With a reason, who was informed, where the individual can turn if a need arises again and when they were told (`individualToldAt`). Every participating organisation is then told by e-mail that the plan no longer applies (see `notices` in the deadlines). Still open to the lead responsible after consent has ended.',
     'plan.close',
   ),
   'POST /plans/{planId}/restart': command(
     'restart',
     'Close and restart after a changed goal',
-    'Closes the plan with `goalChanged` and opens a new plan for the same individual and parties, linked both ways; the new plan needs new consent. 201 with the new plan.',
+    'Closes the plan with `goalChanged` and opens a new plan for the same individual and parties, linked both ways; the new plan needs new consent. Every participating organisation of the closed plan is told by e-mail that it was closed and restarted. 201 with the new plan.',
     'plan.update',
     { 201: { description: 'The new plan', schema: PlanView, headers: ['ETag', 'Location'] } },
   ),
@@ -268,7 +268,7 @@ export const ROUTES = {
   'POST /plans/{planId}/discharge-events': command(
     'recordDischargeEvent',
     'Record an event of in- och utskrivning',
-    '`admitted` (an established plan is flagged for follow-up or restart), `readyForDischarge` (starts the three-day kallelse deadline), `discharged`, `sipNotNeeded` (sent to every participating unit; ends the process).',
+    '`admitted` (an established plan is flagged for follow-up or restart), `readyForDischarge` (starts the three-day kallelse deadline), `discharged`, `sipNotNeeded` (ends the process; every participating unit is told by e-mail).',
   ),
   'GET /plans/{planId}/document': {
     operationId: 'planDocument',
@@ -286,7 +286,7 @@ export const ROUTES = {
     operationId: 'planDeadlines',
     summary: 'The deadlines of a plan',
     description:
-      'Each deadline the service watches for the plan: when it is due, its state now (`upcoming`, `due`, `overdue`, `met`), the moments it reminds, and the reminders sent — and who they go to (the lead responsible, or the convener while there is none).',
+      'Each deadline the service watches for the plan: when it is due, its state now (`upcoming`, `due`, `overdue`, `met`), the moments it reminds, and the reminders sent — and who they go to (the lead responsible, or the convener while there is none). Once the plan has ended (closed, restarted, or SIP not needed), `notices` says who was told and when: one notice to each participating organisation, whatever its consent, with `queuedAt` once handed on and `undeliverable` where the plan names no e-mail address for it.',
     action: 'plan.read',
     responses: { 200: { description: 'The deadlines', schema: PlanDeadlines }, ...problems(401, 403, 404) },
   },

@@ -9,6 +9,7 @@
 import { type DueReminder, dueReminders, reminderRecipient } from '../domain/deadlines/deadlines.ts';
 import type { ReminderRecord } from '../domain/deadlines/record.ts';
 import type { DeadlineSettings } from '../domain/deadlines/settings.ts';
+import { organisationEmail } from '../domain/participants.ts';
 import type { Plan } from '../domain/plan.ts';
 import { toStockholmTimestamp } from '../domain/time.ts';
 import { legacyTimedStatesOf, timedStatesOf } from '../reporting/events.ts';
@@ -32,7 +33,10 @@ export interface CheckResult {
   released: number;
   /** Plans that failed (logged, tried again next run). */
   failed: number;
-  /** Reminders with nobody to reach: the recipient has neither e-mail nor mobile. Recorded as such. */
+  /**
+   * Reminders and deliveries with nobody to reach: the recipient has neither e-mail nor mobile, an invitee
+   * or a participating organisation no e-mail address. Recorded as such.
+   */
   undeliverable: number;
 }
 
@@ -126,6 +130,7 @@ export async function runDeadlineCheck(options: {
       const base = { reminderId: reminder.id, planId: plan.planId };
       const deliveryId = (channel: string) => `${plan.planId}/${reminder.id}/${channel}`;
       if (reminder.deadline) {
+        // A deadline's stage goes to the lead responsible (or the convener), on every channel they have.
         const about = {
           type: 'deadline' as const,
           kind: reminder.deadline.kind,
@@ -141,25 +146,44 @@ export async function runDeadlineCheck(options: {
           recipient: { role: recipient.role, organisationId: recipient.organisationId },
         }));
       }
-      // A kallelse goes to the invitee's contact, by e-mail.
-      const { invitationId, organisationId } = reminder.delivery;
-      const invitation = plan.invitations.find((i) => i.id === invitationId);
-      const invitee = invitation?.invitees.find((i) => i.organisationId === organisationId);
-      if (!invitation || !invitee?.contact?.email) return [];
-      return [
-        {
-          ...base,
-          deliveryId: deliveryId('email'),
-          about: {
-            type: 'kallelse' as const,
-            sentAt: toStockholmTimestamp(reminder.at),
-            meeting: kallelseMeeting(invitation, invitee),
-          },
-          channel: 'email',
-          to: invitee.contact.email,
-          recipient: { role: 'invitee', organisationId: invitee.organisationId },
-        },
-      ];
+      const { delivery } = reminder;
+      switch (delivery.kind) {
+        case 'kallelse': {
+          // A kallelse goes to the invitee's contact, by e-mail.
+          const invitation = plan.invitations.find((i) => i.id === delivery.invitationId);
+          const invitee = invitation?.invitees.find((i) => i.organisationId === delivery.organisationId);
+          if (!invitation || !invitee?.contact?.email) return [];
+          return [
+            {
+              ...base,
+              deliveryId: deliveryId('email'),
+              about: {
+                type: 'kallelse' as const,
+                sentAt: toStockholmTimestamp(reminder.at),
+                meeting: kallelseMeeting(invitation, invitee),
+              },
+              channel: 'email',
+              to: invitee.contact.email,
+              recipient: { role: 'invitee', organisationId: invitee.organisationId },
+            },
+          ];
+        }
+        case 'planEnded': {
+          // An ending notice goes to the organisation's contact, by e-mail: the fact, the date, a link.
+          const to = organisationEmail(plan, delivery.organisationId);
+          if (!to) return [];
+          return [
+            {
+              ...base,
+              deliveryId: deliveryId('email'),
+              about: { type: 'planEnded', outcome: delivery.outcome, at: toStockholmTimestamp(delivery.at) },
+              channel: 'email',
+              to,
+              recipient: { role: 'participant', organisationId: delivery.organisationId },
+            },
+          ];
+        }
+      }
     };
     const outgoing = new Map(toSend.map((reminder) => [reminder.id, messagesOf(reminder)]));
     const messages = [...outgoing.values()].flat();
@@ -168,14 +192,19 @@ export async function runDeadlineCheck(options: {
     await queue.send(messages);
     const records: ReminderRecord[] = due.map((reminder) => {
       const sent = outgoing.get(reminder.id);
+      // A delivery's id is `<key>/<stage>` like a reminder's: `…/sent` for a kallelse, `…/<outcome>` for a notice.
+      const slash = reminder.id.lastIndexOf('/');
       return {
         id: reminder.id,
-        deadlineKey: reminder.deadline?.key ?? reminder.id.slice(0, reminder.id.lastIndexOf('/')),
-        stage: reminder.stage?.name ?? 'sent',
+        deadlineKey: reminder.deadline?.key ?? reminder.id.slice(0, slash),
+        stage: reminder.stage?.name ?? reminder.id.slice(slash + 1),
         dueAt: toStockholmTimestamp(reminder.at),
         queuedAt: toStockholmTimestamp(now),
         recipient: reminder.delivery
-          ? { role: 'invitee' as const, organisationId: reminder.delivery.organisationId }
+          ? {
+              role: reminder.delivery.kind === 'kallelse' ? ('invitee' as const) : ('participant' as const),
+              organisationId: reminder.delivery.organisationId,
+            }
           : { role: recipient.role, organisationId: recipient.organisationId },
         ...(!sent && { superseded: true }),
         ...(sent?.length === 0 && { undeliverable: true }),

@@ -1,9 +1,11 @@
 /**
- * A reminder on its way: one deadline's stage, or one delivery (a kallelse), on one channel. It names the
- * plan by id and reference only — never the individual — and carries the professional recipient's address.
+ * A reminder on its way: one deadline's stage, or one delivery (a kallelse, an ending notice), on one
+ * channel. It names the plan by id and reference only — never the individual — and carries the
+ * professional recipient's address.
  */
 import * as z from 'zod/mini';
 import { DEADLINE_KINDS } from '../domain/deadlines/deadlines.ts';
+import { PLAN_ENDINGS, type PlanEnding } from '../domain/deadlines/deliveries.ts';
 import type { Invitation, Invitee } from '../domain/process.ts';
 import { HttpsUrl, Id, OrganisationId, Timestamp, text } from '../domain/schema.ts';
 
@@ -41,7 +43,7 @@ export function kallelseMeeting(
   };
 }
 
-/** What the message is about: a stage of a deadline, or the kallelse itself. */
+/** What the message is about: a stage of a deadline, the kallelse itself, or the plan's end. */
 export const MessageSubject = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('deadline'),
@@ -51,6 +53,12 @@ export const MessageSubject = z.discriminatedUnion('type', [
     dueAt: Timestamp,
   }),
   z.strictObject({ type: z.literal('kallelse'), meeting: MeetingFacts, sentAt: Timestamp }),
+  /** The plan no longer applies: how it ended and when. Nothing of why, nor of whom it was for. */
+  z.strictObject({
+    type: z.literal('planEnded'),
+    outcome: z.enum(PLAN_ENDINGS as [PlanEnding, ...PlanEnding[]]),
+    at: Timestamp,
+  }),
 ]);
 
 export const ReminderMessage = z.strictObject({
@@ -61,10 +69,13 @@ export const ReminderMessage = z.strictObject({
   planId: Id,
   about: MessageSubject,
   channel: z.enum(['email', 'sms']),
-  /** An e-mail address or an E.164 mobile number of the lead responsible, the convener or an invitee. */
+  /**
+   * An e-mail address or an E.164 mobile number of the lead responsible, the convener, an invitee, or a
+   * participating organisation's contact.
+   */
   to: text(254),
   recipient: z.strictObject({
-    role: z.enum(['leadResponsible', 'convener', 'invitee']),
+    role: z.enum(['leadResponsible', 'convener', 'invitee', 'participant']),
     organisationId: OrganisationId,
   }),
 });

@@ -1,8 +1,10 @@
 /**
- * The Swedish texts of the reminders, one template per deadline and stage, and of the kallelse. They hold no
- * personal data and nothing about the individual's health or care: only the plan's reference, what is due,
- * by when, and a link to the plan.
+ * The Swedish texts of the reminders, one template per deadline and stage, of the kallelse and of the notice
+ * that a plan has ended. They hold no personal data and nothing about the individual's health or care: only
+ * the plan's reference, what is due (or what happened), by when, and a link to the plan.
  */
+
+import type { PlanEnding } from '../domain/deadlines/deliveries.ts';
 import { meetingRequest } from './icalendar.ts';
 import type { MeetingFacts, ReminderMessage } from './message.ts';
 
@@ -172,6 +174,50 @@ function renderKallelse(
   };
 }
 
+/**
+ * The notice that a plan has ended, to every participating organisation: that the plan no longer applies,
+ * how (closed, closed and restarted, SIP not needed) and when, and that each organisation documents the end
+ * in its own records. Never why, and nothing of the individual: it goes to organisations whatever their
+ * consent, so it says only what the law wants them all to know.
+ */
+function renderPlanEnded(
+  message: ReminderMessage,
+  { outcome, at }: { outcome: PlanEnding; at: string },
+  reference: string,
+  link: string,
+): RenderedReminder {
+  const date = swedishDate(at);
+  const { headline, sentence } = {
+    closed: {
+      headline: 'SIP avslutad',
+      sentence: `Den samordnade individuella planen ${reference} avslutades ${date} och gäller inte längre.`,
+    },
+    restarted: {
+      headline: 'SIP avslutad och omstartad',
+      sentence: `Den samordnade individuella planen ${reference} avslutades ${date} och gäller inte längre. En ny plan har startats i stället.`,
+    },
+    notNeeded: {
+      headline: 'SIP behövs inte',
+      sentence: `Bedömningen är att en samordnad individuell plan inte behövs. Planeringen ${reference} avslutades ${date} och gäller inte längre.`,
+    },
+  }[outcome];
+  if (message.channel === 'sms') return { subject: reference, text: `${reference}: ${sentence} ${link}` };
+  return {
+    subject: `${reference}: ${headline}`,
+    text: [
+      'Hej,',
+      '',
+      sentence,
+      'Dokumentera avslutet i er egen verksamhets dokumentation.',
+      '',
+      `Planens referens: ${reference}`,
+      `Öppna planen: ${link}`,
+      '',
+      'Du får det här meddelandet eftersom din verksamhet deltar i planen: alla verksamheter som deltar får samma besked. Det innehåller inga personuppgifter; länken öppnar planen för den som fortfarande får läsa den.',
+    ].join('\n'),
+  };
+}
+
 /** `sender`: the address reminders and kallelser come from (the calendar request's organizer). */
 export function renderReminder(
   message: ReminderMessage,
@@ -182,6 +228,7 @@ export function renderReminder(
   const link = `${appBaseUrl.replace(/\/$/, '')}/plans/${message.planId}`;
   if (message.about.type === 'kallelse')
     return renderKallelse(message, message.about, reference, link, sender);
+  if (message.about.type === 'planEnded') return renderPlanEnded(message, message.about, reference, link);
   const { headline, sentence } = whatIsDue(message.about);
   if (message.channel === 'sms') return { subject: reference, text: `${reference}: ${sentence} ${link}` };
   return {

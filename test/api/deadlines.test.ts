@@ -39,6 +39,8 @@ describe('GET /plans/{planId}/deadlines', () => {
     expect(kallelse.dueAt).toMatch(/T00:00:00\.000\+0[12]:00$/);
     const start = res.json.items.find((d: { key: string }) => d.key === 'startWithoutDelay');
     expect(start.state).toBe('upcoming');
+    // An open plan owes no notice that it has ended.
+    expect(res.json.notices).toEqual([]);
   });
 });
 

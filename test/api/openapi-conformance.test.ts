@@ -12,6 +12,12 @@ import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_DEADLINE_SETTINGS } from '../../shared/domain/deadlines/settings.ts';
+import { runDeadlineCheck } from '../../shared/reminders/check.ts';
+import { createDocumentClient } from '../../shared/store/client.ts';
+import { createPlanStore } from '../../shared/store/plan-store.ts';
+import { createReminderBook } from '../../shared/store/reminder-book.ts';
+import { createReportStore } from '../../shared/store/report-events.ts';
 import { startTestApi } from '../support/api.ts';
 import {
   establishment,
@@ -137,8 +143,23 @@ describe('every answer is declared in the OpenAPI document', () => {
       driver.send(planId, '/restart', {
         longTermGoal: 'Att flytta till ett seniorboende.',
         informed: ['Elsa Exempel'],
+        individualToldAt: '2026-11-10T08:30:00+01:00',
       }),
     );
+    // Ended: the deadlines now list the notice owed to each participating organisation; once the check has
+    // handed them on, when — and for home care, which has no address here, that nobody could be reached.
+    await record('GET', '/plans/{planId}/deadlines', api.call('GET', `${path}/deadlines`));
+    const tableName = process.env.TABLE_NAME ?? '';
+    const client = createDocumentClient({ tableName, endpoint: process.env.DYNAMODB_ENDPOINT });
+    await runDeadlineCheck({
+      plans: createPlanStore(client, tableName),
+      book: createReminderBook(client, tableName),
+      reports: createReportStore(client, tableName),
+      queue: { send: async () => {} },
+      settings: DEFAULT_DEADLINE_SETTINGS,
+      now: api.now(),
+    });
+    const ended = await record('GET', '/plans/{planId}/deadlines', api.call('GET', `${path}/deadlines`));
     const report = '/reports/regional?from=2026-11-01&to=2026-11-30';
     await record('GET', '/reports/regional', api.call('GET', report, { as: REPORT_READER }));
     await record('GET', '/reports/regional', api.call('GET', `${report}&format=csv`, { as: REPORT_READER }));
@@ -174,6 +195,8 @@ describe('every answer is declared in the OpenAPI document', () => {
     );
     const upcoming = calls.find(([, template]) => template === '/deadlines')?.[2];
     expect(upcoming?.json.items.length).toBeGreaterThan(0);
+    expect(ended.json.notices).toContainEqual(expect.objectContaining({ queuedAt: expect.any(String) }));
+    expect(ended.json.notices).toContainEqual(expect.objectContaining({ undeliverable: true }));
   });
 });
 

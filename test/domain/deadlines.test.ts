@@ -8,7 +8,7 @@ import {
 } from '../../shared/domain/deadlines/deadlines.ts';
 import { CreatePlanRequest, type Plan } from '../../shared/domain/plan.ts';
 import { newPlan } from '../../shared/domain/plan-edits.ts';
-import { elsa, VARDCENTRAL } from '../support/scenarios.ts';
+import { elsa, GERIATRIK, HEMTJANST, VARDCENTRAL } from '../support/scenarios.ts';
 
 let counter = 0;
 const context = {
@@ -356,11 +356,28 @@ describe('who is reminded, and when nothing is left', () => {
     });
   });
 
-  it('leaves a closed plan with every deadline met and nothing due', () => {
-    const closed = { ...withDischarge('2026-11-08T14:10:00+01:00'), status: 'closed' as const };
+  it('leaves a closed plan with every deadline met, and nothing due but its ending notices', () => {
+    const closedAt = '2026-11-20T10:00:00.000+01:00';
+    const closed: Plan = {
+      ...withDischarge('2026-11-08T14:10:00+01:00'),
+      status: 'closed',
+      closure: {
+        closedAt,
+        reason: 'needsMet',
+        informed: [],
+        whereToTurn: 'Vårdcentralen.',
+        recordedBy: context.actor,
+      },
+    };
     const later = at('2030-01-01T00:00:00Z');
     expect(deadlinesOf(closed, later).every((d) => d.met)).toBe(true);
-    expect(nextDueAt(closed, later)).toBeUndefined();
-    expect(dueReminders(closed, new Set(), later)).toEqual([]);
+    const notices = [GERIATRIK, VARDCENTRAL, HEMTJANST].map((org) => `planEnded:${org}/closed`);
+    expect(
+      dueReminders(closed, new Set(), later)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(notices.sort());
+    expect(nextDueAt(closed, later, undefined, new Set(notices))).toBeUndefined();
+    expect(dueReminders(closed, new Set(notices), later)).toEqual([]);
   });
 });

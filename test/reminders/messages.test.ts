@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureTables } from '../../infra/local/dynamodb-local.ts';
 import { awsChannel } from '../../shared/reminders/channels.ts';
-import { kallelseMeeting, type MeetingFacts, type ReminderMessage } from '../../shared/reminders/message.ts';
+import { kallelseMeeting, type MeetingFacts, ReminderMessage } from '../../shared/reminders/message.ts';
 import { deliverReminder } from '../../shared/reminders/notify.ts';
 import { renderReminder } from '../../shared/reminders/templates.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
@@ -245,6 +245,73 @@ describe('an SMS reminder', () => {
       expect(sms).not.toMatch(HEALTH);
     },
   );
+});
+
+describe('the notice that a plan has ended', () => {
+  const ORG = 'SE2120001801-E000000000010';
+  const notice = (outcome: 'closed' | 'restarted' | 'notNeeded'): ReminderMessage => ({
+    deliveryId: `${PLAN}/planEnded:${ORG}/${outcome}/email#${++sends}`,
+    reminderId: `planEnded:${ORG}/${outcome}`,
+    planId: PLAN,
+    about: { type: 'planEnded', outcome, at: '2026-09-30T10:00:00.000+02:00' },
+    channel: 'email',
+    to: 'hemtjanst@example.se',
+    recipient: { role: 'participant', organisationId: ORG },
+  });
+  const send = async (message: ReminderMessage) => {
+    const outcome = await deliverReminder(message, {
+      hold: async () => {
+        throw new Error('nothing is held on a weekday morning');
+      },
+      ledger,
+      channel: awsChannel({ emailFrom: SENDER, ses: new SESv2Client({}), sns: new SNSClient({}) }),
+      appBaseUrl: 'https://sip.example.se/',
+      sender: SENDER,
+      now: NOW,
+    });
+    expect(outcome).toEqual({ outcome: 'sent' });
+    const raw = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Raw?.Data;
+    if (!raw) throw new Error('nothing was sent through SES');
+    return readEmail(Buffer.from(raw));
+  };
+
+  it.each([
+    [
+      'closed',
+      'SIP-0000E1: SIP avslutad',
+      'Den samordnade individuella planen SIP-0000E1 avslutades 30 september 2026 och gäller inte längre.',
+    ],
+    ['restarted', 'SIP-0000E1: SIP avslutad och omstartad', 'En ny plan har startats i stället.'],
+    [
+      'notNeeded',
+      'SIP-0000E1: SIP behövs inte',
+      'Planeringen SIP-0000E1 avslutades 30 september 2026 och gäller inte längre.',
+    ],
+  ] as const)(
+    '%s: a well-formed e-mail that says only that, when, and where the plan is: %s',
+    async (outcome, subject, sentence) => {
+      const email = await send(notice(outcome));
+      expectWellFormed(email);
+      expect(email.subject).toBe(subject);
+      expect(email.to).toEqual(['hemtjanst@example.se']);
+      expect(email.text).toContain(sentence);
+      expect(email.text).toContain('Dokumentera avslutet i er egen verksamhets dokumentation.');
+      expect(email.text).toContain(`Öppna planen: https://sip.example.se/plans/${PLAN}`);
+      expect(`${email.subject}\n${email.text}`).not.toMatch(HEALTH);
+      expect(email.attachmentNames).toEqual([]);
+      expect(email.rawHeaders).not.toContain(PLAN);
+    },
+  );
+
+  it('travels through the queue as a ReminderMessage, and nothing but the three outcomes does', () => {
+    const message = notice('restarted');
+    expect(ReminderMessage.parse(JSON.parse(JSON.stringify(message)))).toEqual(message);
+    const other = { ...message, about: { ...message.about, outcome: 'consentRefused' } };
+    expect(ReminderMessage.safeParse(other).success).toBe(false);
+    // The schema is strict: a reason (or a name) cannot ride along to the organisations.
+    const withReason = { ...message, about: { ...message.about, reason: 'Behoven är tillgodosedda.' } };
+    expect(ReminderMessage.safeParse(withReason).success).toBe(false);
+  });
 });
 
 describe('a kallelse', () => {

@@ -384,27 +384,40 @@ describe('crashes at every step boundary', () => {
     'after sending',
     'before recording the send',
   ] as const;
+  /** Whose plan the crash hits: a reminder to the convener, or the notices of a plan that has ended. */
+  const targets = ['kallelse reminder', 'ending notices'] as const;
+  const cases = boundaries.flatMap((boundary) => targets.map((target) => [boundary, target] as const));
 
-  it.each(boundaries)(
-    '%s: every due reminder is delivered exactly once once the runs are quiet',
-    async (boundary) => {
+  it.each(cases)(
+    '%s, in the %s: every due reminder and notice is delivered exactly once once the runs are quiet',
+    async (boundary, target) => {
       const planIds = [await overdueKallelsePlan(), await overdueKallelsePlan()];
+      // Closed at NOW: the vårdcentral (Anna) and the geriatric ward (Karin Berg, who noticed the need) are
+      // told by e-mail; home care has no address and is recorded as undeliverable.
+      const ended = await driver.create(elsa);
+      await driver.expectOk(ended, '/closure', {
+        reason: 'needsMet',
+        informed: [],
+        whereToTurn: 'Vårdcentralen.',
+      });
+      const crashIn = target === 'ending notices' ? ended : planIds[0];
       const outbox = mkdtempSync(join(tmpdir(), 'sip-crash-'));
       const files = outboxChannel(outbox, () => {});
       const sends = new Map<string, number>();
       let crashes = 0;
       let clock = NOW;
-      const crashOnce = (where: (typeof boundaries)[number]) => {
-        if (where === boundary && crashes === 0) {
+      const crashOnce = (where: (typeof boundaries)[number], planId: string | undefined) => {
+        if (where === boundary && planId === crashIn && crashes === 0) {
           crashes++;
           throw new Error(`crash ${where}`);
         }
       };
+      const planOf = (deliveryId: string) => deliveryId.slice(0, deliveryId.indexOf('/'));
       const channel: Channel = {
         async sendEmail(email) {
           sends.set(email.id, (sends.get(email.id) ?? 0) + 1);
           await files.sendEmail(email);
-          crashOnce('after sending');
+          crashOnce('after sending', planOf(email.id));
         },
         async sendSms(sms) {
           sends.set(sms.id, (sends.get(sms.id) ?? 0) + 1);
@@ -414,7 +427,7 @@ describe('crashes at every step boundary', () => {
       const crashingLedger: DeliveryLedger = {
         claim: (planId, id, now) => ledger.claim(planId, id, now),
         async markSent(planId, id, now) {
-          crashOnce('before recording the send');
+          crashOnce('before recording the send', planId);
           await ledger.markSent(planId, id, now);
         },
       };
@@ -422,14 +435,14 @@ describe('crashes at every step boundary', () => {
         ...plans,
         async get(planId) {
           const plan = await plans.get(planId);
-          crashOnce('after reading');
+          crashOnce('after reading', planId);
           return plan;
         },
       };
       const crashingBook: ReminderBook = {
         ...book,
         async record(planId, records) {
-          crashOnce('after enqueueing');
+          crashOnce('after enqueueing', planId);
           await book.record(planId, records);
         },
       };
@@ -442,6 +455,7 @@ describe('crashes at every step boundary', () => {
               appBaseUrl: 'https://sip.example',
               sender: 'sip@region.example.se',
               now: clock,
+              isStillDue: stillDue(plans, settings),
               hold,
             });
           }
@@ -480,11 +494,29 @@ describe('crashes at every step boundary', () => {
           'kallelseAfterDischarge/reminder',
         ]);
       }
+      // Each organisation of the ended plan once: two e-mails, three records (home care undeliverable).
+      const notices = readdirSync(outbox).filter((f) => f.startsWith(`${ended}_planEnded_`));
+      expect(notices.sort(), `lost for ${ended}`).toEqual(
+        [
+          `${ended}_planEnded_${GERIATRIK}_closed_email.eml`,
+          `${ended}_planEnded_${VARDCENTRAL}_closed_email.eml`,
+        ].sort(),
+      );
+      const recordedNotices = (await handled(ended)).filter((r) => r.deadlineKey.startsWith('planEnded:'));
+      expect(recordedNotices.map((r) => [r.id, r.undeliverable ?? false]).sort()).toEqual(
+        [
+          [`planEnded:${GERIATRIK}/closed`, false],
+          [`planEnded:${HEMTJANST}/closed`, true],
+          [`planEnded:${VARDCENTRAL}/closed`, false],
+        ].sort(),
+      );
       // A delivery that died between sending and recording the send is sent again once its claim has expired:
       // the one boundary no mail or SMS API lets us close. The outbox names messages by delivery id, so the
       // recipient still has each once (above); through SES or SNS it would be one repeat.
-      const repeated = [...sends.values()].filter((count) => count > 1).length;
-      expect(repeated).toBe(boundary === 'after sending' || boundary === 'before recording the send' ? 1 : 0);
+      const repeated = [...sends.entries()].filter(([, count]) => count > 1).map(([id]) => planOf(id));
+      expect(repeated).toEqual(
+        boundary === 'after sending' || boundary === 'before recording the send' ? [crashIn] : [],
+      );
     },
   );
 });

@@ -10,6 +10,9 @@
  * - Meeting held day 13: the meeting deadline (day 21) is met; established with the nurse as lead.
  * - Follow-up day 55: reminder 7 days before (day 48) and on the day, to the lead responsible (e-mail only);
  *   recorded on day 55, so no overdue.
+ * - The follow-up closes the plan (day 55): every participating organisation is told, once, by e-mail — the
+ *   vårdcentral at its lead responsible (Nina, before the convener Anna), home care and the geriatric team
+ *   at their contacts in the kallelse (Bo, Greta; the ward's Karin, who noticed the need, has no address).
  */
 import { describe, expect, it } from 'vitest';
 import { compare, instant, type Row, runStory } from './runner.ts';
@@ -24,6 +27,9 @@ const normal: Row[] = [
   [8, 'kallelse', 'sent', GRETA.email],
   [48, 'followUp', 'reminder', NINA.email],
   [55, 'followUp', 'dueDay', NINA.email],
+  [55, 'planEnded', 'closed', NINA.email],
+  [55, 'planEnded', 'closed', BO.email],
+  [55, 'planEnded', 'closed', GRETA.email],
 ];
 
 /**
@@ -35,6 +41,9 @@ const caughtUp: Row[] = [
   [8, 'kallelse', 'sent', GRETA.email],
   [48, 'followUp', 'reminder', NINA.email],
   [55, 'followUp', 'dueDay', NINA.email],
+  [55, 'planEnded', 'closed', NINA.email],
+  [55, 'planEnded', 'closed', BO.email],
+  [55, 'planEnded', 'closed', GRETA.email],
 ];
 
 describe('scenario 1, Elsa, day by day', () => {

@@ -1,8 +1,9 @@
 /**
  * Runs a SIP from SCENARIOS.md day by day: its steps over HTTP (the local gateway and the API handler, against
  * DynamoDB Local), the deadline check every 15 simulated minutes and notify (the local runtime's, with its
- * outbox), all on one test clock. Returns the outbox as rows — day, deadline kind (or `kallelse`), stage,
- * recipient — for the test to compare with its hand-written table.
+ * outbox), all on one test clock. Returns the outbox as rows — day, deadline kind (or `kallelse`, or
+ * `planEnded` for the notice that the plan has ended), stage (for a notice: `closed`, `restarted` or
+ * `notNeeded`), recipient — for the test to compare with its hand-written table.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,12 @@ import { startTestApi } from '../support/api.ts';
 
 type Api = Awaited<ReturnType<typeof startTestApi>>;
 
-/** One row of an outbox: on which day of the story, about what, to whom. */
+/**
+ * One row of an outbox: on which day of the story, about what, to whom. Read from the file's name, which is
+ * the delivery id (`<planId>/<reminder id>/<channel>`): `followUp:2027-01-09/reminder` gives `followUp`,
+ * `reminder`; `kallelse:<invitation>#0:<organisation>/sent` gives `kallelse`, `sent`; and
+ * `planEnded:<organisation>/closed` gives `planEnded`, `closed`.
+ */
 export type Row = [day: number, kind: string, stage: string, to: string];
 
 export interface Story {

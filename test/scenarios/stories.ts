@@ -254,6 +254,8 @@ export const AF = 'SE2021006883-E000000000044';
 /** The clinic's counsellor convenes; its doctor becomes the lead responsible. Both by e-mail. */
 export const PETRA = { name: 'Petra Psykiatri', email: 'petra@example.se' };
 export const LARS = { name: 'Lars Läkare', email: 'lars@example.se' };
+/** The addiction unit's contact person, named among the organisations: its kallelse and notices go there. */
+export const MISSBRUK_RECEPTION = { name: 'Missbruksenhetens mottagning', email: 'missbruk@example.se' };
 
 const saraDay0 = '2027-02-01';
 const saraAt = atOf(saraDay0);
@@ -280,7 +282,11 @@ export const sara: Story = {
             },
             organisations: [
               unit(PSYK, 'Psykiatriska kliniken', 'psykiatri', REGION),
-              unit(MISSBRUK, 'Missbruksenheten', 'socialtjänst', CITY),
+              // Its consent to share is withdrawn on day 200; it is told when the plan ends all the same.
+              {
+                ...unit(MISSBRUK, 'Missbruksenheten', 'socialtjänst', CITY),
+                contactPerson: MISSBRUK_RECEPTION,
+              },
               unit(BEROENDE, 'Beroendemottagningen', 'beroendevård', REGION),
               unit(
                 FK,

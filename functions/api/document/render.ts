@@ -149,7 +149,7 @@ ${
       ? `<section><h2>Vad jag tycker om planen</h2><p>${content.individualAgrees ? 'Jag håller med om planeringen.' : 'Jag håller inte med om hela planeringen.'}</p>${content.individualComment ? `<p>${escapeHtml(content.individualComment)}</p>` : ''}</section>`
       : '',
     plan.closure
-      ? `<section class="closed"><h2>Planen är avslutad</h2><p>Avslutad ${swedishDate(plan.closure.closedAt)}.</p><p><strong>Om du behöver stöd igen:</strong> ${escapeHtml(plan.closure.whereToTurn)}</p></section>`
+      ? `<section class="closed"><h2>Planen är avslutad</h2><p>Avslutad ${swedishDate(plan.closure.closedAt)}.</p><p><strong>Om du behöver stöd igen:</strong> ${escapeHtml(plan.closure.whereToTurn)}</p>${plan.closure.individualToldAt ? `<p>Du fick veta om avslutet och vart du kan vända dig ${swedishDate(plan.closure.individualToldAt)}.</p>` : ''}</section>`
       : '',
     shows('situation') && guardians.length > 0
       ? `<section><h2>Mina vårdnadshavare</h2>${list(

@@ -1,4 +1,5 @@
 import { deadlinesOf, reminderRecipient, stateOf } from '../../../shared/domain/deadlines/deadlines.ts';
+import { deliveriesOf } from '../../../shared/domain/deadlines/deliveries.ts';
 import { toStockholmTimestamp } from '../../../shared/domain/time.ts';
 import type { ApiRequest, ApiResponse } from '../../../shared/http/api.ts';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.ts';
@@ -9,7 +10,8 @@ import { authorize, releasedToCaller, type Services, visiblePlan } from '../kit.
 
 /**
  * GET /plans/{planId}/deadlines: each deadline, when it is due, its state at this moment, and the reminders
- * sent — read from the reminder book beside the plan.
+ * sent; and once the plan has ended, the notice to each participating organisation — who was told and when.
+ * Both read from the reminder book beside the plan.
  */
 export async function planDeadlines(request: ApiRequest, services: Services): Promise<ApiResponse> {
   const plan = await visiblePlan(request, 'plan.read', services);
@@ -27,9 +29,27 @@ export async function planDeadlines(request: ApiRequest, services: Services): Pr
       .filter((record) => record.deadlineKey === deadline.key)
       .sort((a, b) => a.dueAt.localeCompare(b.dueAt)),
   }));
+  const handed = new Map(records.map((record) => [record.id, record]));
+  const notices = deliveriesOf(plan, request.now).flatMap((delivery) => {
+    if (delivery.kind !== 'planEnded') return [];
+    const record = handed.get(delivery.id);
+    return [
+      {
+        organisationId: delivery.organisationId,
+        outcome: delivery.outcome,
+        dueAt: toStockholmTimestamp(delivery.at),
+        ...(record && { queuedAt: record.queuedAt }),
+        ...(record?.undeliverable && { undeliverable: true }),
+      },
+    ];
+  });
   return {
     status: 200,
-    body: { remindersGoTo: { role: recipient.role, organisationId: recipient.organisationId }, items },
+    body: {
+      remindersGoTo: { role: recipient.role, organisationId: recipient.organisationId },
+      items,
+      notices,
+    },
   };
 }
 

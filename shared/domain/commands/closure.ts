@@ -3,9 +3,10 @@ import * as z from 'zod/mini';
 import type { Plan } from '../plan.ts';
 import { newPlan } from '../plan-edits.ts';
 import { type ClosureReason, closureTerms } from '../process.ts';
-import { Bounds, text } from '../schema.ts';
+import { Bounds, Timestamp, text } from '../schema.ts';
 import { toStockholmTimestamp } from '../time.ts';
 import type { CommandContext, CommandResult } from './context.ts';
+import { assertHappened } from './moments.ts';
 import { refuse } from './rules.ts';
 
 export const CloseInput = z.strictObject(closureTerms).check(
@@ -15,7 +16,12 @@ export const CloseInput = z.strictObject(closureTerms).check(
   }),
 );
 
-/** The plan, closed. Without "where to turn", the individual is pointed to the lead responsible or the convener. */
+/**
+ * The plan, closed. Without "where to turn", the individual is pointed to the lead responsible or the
+ * convener. `individualToldAt` is a moment reported, so it has happened; `pointer` names it in the body of
+ * the command that closes. Every participating organisation is then told by the deadline check (the
+ * ending notices of `deliveriesOf`), from `closedAt`.
+ */
 export function closure(
   plan: Plan,
   input: {
@@ -23,9 +29,12 @@ export function closure(
     reasonText?: string | undefined;
     informed: string[];
     whereToTurn?: string | undefined;
+    individualToldAt?: string | undefined;
   },
   context: CommandContext,
+  pointer = '/individualToldAt',
 ): Plan {
+  if (input.individualToldAt) assertHappened(input.individualToldAt, context.now, pointer);
   const contact = plan.content?.leadResponsible ?? plan.convener;
   return {
     ...plan,
@@ -36,6 +45,7 @@ export function closure(
       ...(input.reasonText && { reasonText: input.reasonText }),
       informed: input.informed,
       whereToTurn: input.whereToTurn ?? `Kontakta ${contact.name} om behovet av samordnat stöd uppstår igen.`,
+      ...(input.individualToldAt && { individualToldAt: input.individualToldAt }),
       recordedBy: context.actor,
     },
   };
@@ -50,6 +60,8 @@ export const RestartInput = z.strictObject({
   longTermGoal: text(Bounds.medium),
   informed: z.array(text()).check(z.maxLength(Bounds.list)),
   whereToTurn: z.optional(text(Bounds.medium)),
+  /** When the individual was told that the plan ends and where to turn. */
+  individualToldAt: z.optional(Timestamp),
 });
 
 /**
@@ -82,7 +94,12 @@ export function restart(
   created.restartOf = plan.planId;
   const closed = closure(
     plan,
-    { reason: 'goalChanged', informed: input.informed, whereToTurn: input.whereToTurn },
+    {
+      reason: 'goalChanged',
+      informed: input.informed,
+      whereToTurn: input.whereToTurn,
+      individualToldAt: input.individualToldAt,
+    },
     context,
   );
   return { plan: { ...closed, restartedAs: created.planId }, created };

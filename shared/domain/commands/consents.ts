@@ -135,9 +135,10 @@ export const WithdrawConsentInput = z.strictObject({
   /** Withdraw for these recipients only; the others keep what the consent gives them. Default: all. */
   recipients: z.optional(z.array(OrganisationId).check(z.minLength(1), z.maxLength(Bounds.list))),
   note: z.optional(text(Bounds.medium)),
-  /** Used when withdrawing the planEstablishment consent closes the plan. */
+  /** Used when withdrawing the planEstablishment consent closes the plan, as are the two below. */
   informed: z.optional(z.array(text()).check(z.maxLength(Bounds.list))),
   whereToTurn: z.optional(text(Bounds.medium)),
+  individualToldAt: z.optional(Timestamp),
 });
 
 /**
@@ -201,7 +202,12 @@ export function withdrawConsent(
     return {
       plan: closure(
         next,
-        { reason: 'consentWithdrawn', informed: input.informed ?? [], whereToTurn: input.whereToTurn },
+        {
+          reason: 'consentWithdrawn',
+          informed: input.informed ?? [],
+          whereToTurn: input.whereToTurn,
+          individualToldAt: input.individualToldAt,
+        },
         context,
       ),
     };

@@ -27,7 +27,8 @@ export const DischargeEventInput = z
 /**
  * `admitted`: an established plan is flagged for a follow-up or a restart, and the convener is told.
  * `readyForDischarge` (utskrivningsklar) starts the three-day kallelse deadline. `sipNotNeeded` records the
- * assessment as sent to every participating unit and ends the process.
+ * assessment as sent to every participating unit and ends the process: the deadline check then sends each
+ * of them the ending notice (`deliveriesOf`), due from the moment it was recorded here.
  */
 export function recordDischargeEvent(
   plan: Plan,
@@ -69,7 +70,12 @@ export function recordDischargeEvent(
           status: 'notNeeded',
           discharge: {
             ...discharge,
-            sipNotNeeded: { assessedAt: input.at, reason: input.reason ?? '', sentTo },
+            sipNotNeeded: {
+              assessedAt: input.at,
+              reason: input.reason ?? '',
+              sentTo,
+              recordedAt: toStockholmTimestamp(context.now),
+            },
           },
         },
       };

@@ -16,7 +16,7 @@ export const FollowUpInput = z
     ...followUpTerms,
     /** Outcome `revised`: the plan content as revised at this follow-up (optional). */
     content: z.optional(PlanContent),
-    /** Outcome `closed`: why, who was told, and where the individual can turn. */
+    /** Outcome `closed`: why, who was told, where the individual can turn and when they were told. */
     closure: z.optional(CloseInput),
   })
   .check(
@@ -76,7 +76,8 @@ export function recordFollowUp(
     followUps: [...plan.followUps, followUp],
     ...(plan.discharge && { discharge }),
   };
-  if (input.outcome === 'closed' && input.closure) return { plan: closure(recorded, input.closure, context) };
+  if (input.outcome === 'closed' && input.closure)
+    return { plan: closure(recorded, input.closure, context, '/closure/individualToldAt') };
   if (!input.nextFollowUp)
     refuse('follow-up-required', 'a revised plan books its next follow-up (nextFollowUp)');
   const content = { ...withInterventionIds(input.content ?? current, context), followUp: input.nextFollowUp };

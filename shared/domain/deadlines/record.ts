@@ -14,8 +14,11 @@ export const ReminderRecord = z.strictObject({
   dueAt: Timestamp,
   queuedAt: Timestamp,
   recipient: z.strictObject({
-    /** `invitees`: how plans written before the reminder book named a kallelse's recipients. */
-    role: z.enum(['leadResponsible', 'convener', 'invitee', 'invitees']),
+    /**
+     * `invitee`: a kallelse; `participant`: an ending notice, to every participating organisation.
+     * `invitees`: how plans written before the reminder book named a kallelse's recipients.
+     */
+    role: z.enum(['leadResponsible', 'convener', 'invitee', 'participant', 'invitees']),
     organisationId: OrganisationId,
   }),
   /** Not sent: a later stage of the same deadline was due at the same check (after downtime), and said it all. */
