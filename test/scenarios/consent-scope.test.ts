@@ -232,6 +232,7 @@ async function expectReads(played: Played, c: Case, org: string, expected: Categ
   expect('followUpDate' in listed, `${where}: the list's follow-up date`).toBe(interventions);
   expect('noticedAt' in listed, `${where}: the list's noticedAt`).toBe(interventions);
   expect(deadlines.json.items.length > 0, `${where}: the plan's deadlines`).toBe(interventions);
+  expect('remindersGoTo' in deadlines.json, `${where}: whom the deadlines remind`).toBe(interventions);
   expect(deadlineListed, `${where}: GET /deadlines`).toBe(interventions);
   // Without interventions, a reader sees only its own consents, and no one else among their recipients.
   if (!interventions) {

@@ -16,7 +16,8 @@ import { authorize, releasedToCaller, type Services, visiblePlan } from '../kit.
 export async function planDeadlines(request: ApiRequest, services: Services): Promise<ApiResponse> {
   const plan = await visiblePlan(request, 'plan.read', services);
   // Deadlines are the plan's "who does what and when": shown only where the consent releases it.
-  if (!releasedToCaller(request, plan).has('interventions')) return { status: 200, body: { items: [] } };
+  if (!releasedToCaller(request, plan).has('interventions'))
+    return { status: 200, body: { items: [], notices: [] } };
   const recipient = reminderRecipient(plan);
   const records = [...(await services.book.handled(plan.planId)), ...(plan.reminders ?? [])];
   const items = deadlinesOf(plan, request.now, services.deadlineSettings).map((deadline) => ({
