@@ -11,6 +11,7 @@
  * `plan.ts`). A reader with no category at all learns only that much.
  */
 import * as z from 'zod/mini';
+import { unescapeToken } from './json-pointer.ts';
 
 export const INFORMATION_CATEGORIES = ['goals', 'interventions', 'situation', 'identity'] as const;
 export const InformationCategory = z.enum(INFORMATION_CATEGORIES);
@@ -51,6 +52,8 @@ export const CATEGORIES: Record<
       '/followUps',
       '/earlyFollowUp',
       '/notices',
+      // In- och utskrivning drives the process (the kallelse is due three days after utskrivningsklar).
+      '/discharge',
       '/closure',
       '/reminders',
     ],
@@ -62,7 +65,7 @@ export const CATEGORIES: Record<
       '/initiation/note',
       '/representatives',
       '/content/supportNeeds',
-      '/discharge',
+      '/discharge/sipNotNeeded/reason',
       '/consentRefusal',
       '/requestRefusal',
       '/followUps/*/progress',
@@ -105,6 +108,22 @@ const PREFIXES = new Set(
 );
 const hasRulesBelow = (path: readonly string[]) =>
   PREFIXES.has(path.map((token) => (/^\d+$/.test(token) ? '*' : token)).join('/'));
+
+/**
+ * The categories of the part at `path` and of every part below it that `value` (the part) holds: what an
+ * edit replacing or removing the part as a whole would touch.
+ */
+export function categoriesWithin(value: unknown, path: readonly string[]): Set<InformationCategory> {
+  const found = new Set<InformationCategory>();
+  const own = categoryOf(path);
+  if (own) found.add(own);
+  if (typeof value === 'object' && value !== null && hasRulesBelow(path)) {
+    for (const [key, child] of Object.entries(value)) {
+      for (const category of categoriesWithin(child, [...path, key])) found.add(category);
+    }
+  }
+  return found;
+}
 
 /**
  * What `released` leaves of a plan (or of any answer shaped like one, such as a replayed response): every
@@ -156,7 +175,8 @@ function project(value: unknown, path: string[], released: ReadonlySet<Informati
 function ownTermsOf(consent: Record<string, unknown>, reader: string): Record<string, unknown> {
   const releases = consent.releases as { organisationId: string }[] | undefined;
   const withdrawals = consent.withdrawals as { organisationId: string }[] | undefined;
-  const { recordedBy: _recordedBy, documentation: _documentation, givenBy: _givenBy, ...terms } = consent;
+  // How an oral consent was documented is the keeper's record, not a term of the consent.
+  const { documentation: _documentation, ...terms } = consent;
   return {
     ...terms,
     recipients: [reader],
@@ -186,4 +206,25 @@ export function releasedSummary<T extends object>(
       return category === undefined || released.has(category);
     }),
   ) as Partial<T>;
+}
+
+/**
+ * A revision as a reader sees it: the pointers into parts it may not read are left out (they would say
+ * that a withheld part exists, and how many items it has), and whose access a withdrawal ended only with
+ * `interventions` (who takes part).
+ */
+export function releasedRevision<T extends { changes: string[]; organisations?: string[] | undefined }>(
+  revision: T,
+  released: ReadonlySet<InformationCategory>,
+): T {
+  const { organisations, ...rest } = revision;
+  const changes = revision.changes.filter((pointer) => {
+    const category = categoryOf(pointer.split('/').slice(1).map(unescapeToken));
+    return category === undefined || released.has(category);
+  });
+  return {
+    ...rest,
+    changes,
+    ...(organisations && released.has('interventions') && { organisations }),
+  } as T;
 }

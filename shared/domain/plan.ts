@@ -143,6 +143,7 @@ export const PlanView = z.extend(
     individual: z.extend(z.partial(Individual), { name: Individual.shape.name }),
     initiation: z.optional(z.partial(Initiation)),
     followUps: z.optional(list(z.partial(FollowUp))),
+    invitations: z.optional(list(z.partial(Invitation))),
   },
 );
 export type PlanView = z.infer<typeof PlanView>;

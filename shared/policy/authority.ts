@@ -26,6 +26,7 @@
  */
 import { changedPaths } from '../domain/changes.ts';
 import type { CommandName } from '../domain/commands/lifecycle.ts';
+import { withdrawnFor } from '../domain/consent.ts';
 import { participatingOrganisationIds } from '../domain/participants.ts';
 import type { Plan } from '../domain/plan.ts';
 
@@ -180,8 +181,20 @@ function commandAuthority(
         ? undefined
         : refusal('own-answer-only', '/organisationId', `your organisation (${org}) answers only for itself`);
     case 'keeperOrRecipient': {
+      // A recipient still named records the individual's withdrawal of the whole consent or for itself;
+      // for others, whom it may not see, only the keeper does.
+      if (isKeeper) return undefined;
       const consent = previous.consents.find((c) => c.id === input.consentId);
-      return isKeeper || consent?.recipients.includes(org) ? undefined : notKeeper();
+      const named = consent?.recipients.includes(org) && withdrawnFor(consent, org) === undefined;
+      const recipients = Array.isArray(input.recipients) ? input.recipients : [];
+      const others = recipients.some((recipient) => recipient !== org);
+      if (named && others)
+        return refusal(
+          'keeper-only',
+          '/recipients',
+          'withdrawing for other recipients belongs to the keeper',
+        );
+      return named ? undefined : notKeeper();
     }
     case 'participant':
       // Inpatient care reports what happens to the individual; ending the process is the keeper's.

@@ -14,7 +14,12 @@
 import { changedPaths } from '../domain/changes.ts';
 import { ENDED } from '../domain/commands/lifecycle.ts';
 import { releasedBy, withdrawnFor } from '../domain/consent.ts';
-import { ALL_CATEGORIES, CATEGORIES, categoryOf, type InformationCategory } from '../domain/information.ts';
+import {
+  ALL_CATEGORIES,
+  CATEGORIES,
+  categoriesWithin,
+  type InformationCategory,
+} from '../domain/information.ts';
 import { unescapeToken } from '../domain/json-pointer.ts';
 import { participatingOrganisationIds } from '../domain/participants.ts';
 import type { Plan, PlanStatus } from '../domain/plan.ts';
@@ -66,7 +71,8 @@ export function accessOf(plan: Plan): PlanAccess {
   return {
     status: plan.status,
     convener: plan.convener.organisationId,
-    leadResponsible: plan.content?.leadResponsible?.organisationId,
+    // A lead responsible drafted before the meeting holds no role yet: the plan is established with it.
+    leadResponsible: plan.establishment ? plan.content?.leadResponsible?.organisationId : undefined,
     participants: [...participatingOrganisationIds(plan)],
     sharing: (plan.consents ?? [])
       .filter((consent) => consent.kind === 'informationSharing')
@@ -234,8 +240,14 @@ function unreadRefusal(organisationId: string, now: Date, write: Write): Refusal
   if (write.kind !== 'patch') return undefined;
   const released = releasedTo(accessOf(write.previous), organisationId, now);
   for (const pointer of changedPaths(write.previous, write.next)) {
-    const category = categoryOf(pointer.split('/').slice(1).map(unescapeToken));
-    if (category && !released.has(category)) {
+    const path = pointer.split('/').slice(1).map(unescapeToken);
+    // A part added, replaced or removed as a whole touches every part below it, on either side.
+    const touched = new Set([
+      ...categoriesWithin(valueAt(write.previous, path), path),
+      ...categoriesWithin(valueAt(write.next, path), path),
+    ]);
+    const category = [...touched].find((c) => !released.has(c));
+    if (category) {
       return {
         rule: 'not-released-to-you',
         pointer,
@@ -244,4 +256,14 @@ function unreadRefusal(organisationId: string, now: Date, write: Write): Refusal
     }
   }
   return undefined;
+}
+
+/** The value at a path (tokens of a JSON Pointer) in a document, if there is one. */
+function valueAt(document: unknown, path: readonly string[]): unknown {
+  let value: unknown = document;
+  for (const token of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[token];
+  }
+  return value;
 }

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { withdrawnFor } from '../../shared/domain/consent.ts';
+import { Individual } from '../../shared/domain/individual.ts';
 import {
   CATEGORIES,
   categoryOf,
@@ -13,7 +14,7 @@ import {
   releasedView,
 } from '../../shared/domain/information.ts';
 import { FRAME_PARTS, Plan } from '../../shared/domain/plan.ts';
-import { accessOf, releasedTo } from '../../shared/policy/policy.ts';
+import { accessOf, decideWrite, releasedTo } from '../../shared/policy/policy.ts';
 import { readRepoFile } from '../docs/readme.ts';
 
 describe('the categories of information', () => {
@@ -26,6 +27,10 @@ describe('the categories of information', () => {
       expect(placed, `/${part} is neither released by a category nor in the frame`).toBe(true);
     }
     expect(categoryOf(['individual', 'name'])).toBeUndefined();
+    // Below the individual, only the name is the frame.
+    for (const part of Object.keys(Individual.shape).filter((key) => key !== 'name')) {
+      expect(categoryOf(['individual', part]), `/individual/${part}`).toBeDefined();
+    }
   });
 
   it('are the table docs/consent.md gives, names and parts alike', () => {
@@ -163,5 +168,49 @@ describe('what a reader is released', () => {
 
   it('is everything for the convener until a first consent to share is recorded', () => {
     expect(releasedTo(accessOf(plan([])), 'CONVENER', at('2027-01-01T10:00:00+01:00')).size).toBe(4);
+  });
+});
+
+describe('an edit of what the editor cannot read', () => {
+  const caller = { userId: 'u', organisationId: 'CONVENER', scopes: new Set(['sip.write']) };
+  const now = new Date('2027-02-01T10:00:00+01:00');
+  // The convener's own consent gives it only the goals; running the process adds identity and interventions —
+  // never the individual's situation.
+  const previous = {
+    planId: 'p',
+    status: 'invited',
+    version: 3,
+    convener: { organisationId: 'CONVENER' },
+    initiation: { noticedBy: { organisationId: 'CONVENER' } },
+    individual: { name: 'Sara Exempel' },
+    organisations: [{ organisationId: 'CONVENER' }],
+    content: { supportNeeds: ['Nykterhet'], selfActions: ['Promenader'] },
+    consents: [
+      {
+        id: 'c',
+        kind: 'informationSharing',
+        recipients: ['CONVENER'],
+        releases: [{ organisationId: 'CONVENER', categories: ['goals'] }],
+        givenAt: '2027-01-01T10:00:00+01:00',
+        expiresAt: '2028-01-01T10:00:00+01:00',
+      },
+    ],
+  } as unknown as Plan;
+  const patched = (content: object | undefined) => ({ ...previous, content }) as unknown as Plan;
+
+  it.each([
+    ['replaces the part it cannot read', { supportNeeds: ['Annat'], selfActions: ['Promenader'] }],
+    ['removes the whole content, and so the part below it', undefined],
+    ['replaces the whole content without it', { selfActions: ['Promenader'] }],
+  ])('is refused when it %s', (_, content) => {
+    const decision = decideWrite(caller, now, { kind: 'patch', previous, next: patched(content) });
+    expect(decision).toMatchObject({ allowed: false, rule: 'not-released-to-you' });
+  });
+
+  it('is allowed when it leaves what it cannot read as it was', () => {
+    const content = { supportNeeds: ['Nykterhet'], selfActions: ['Promenader', 'Simning'] };
+    expect(decideWrite(caller, now, { kind: 'patch', previous, next: patched(content) })).toEqual({
+      allowed: true,
+    });
   });
 });

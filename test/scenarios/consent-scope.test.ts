@@ -14,6 +14,7 @@
  * gives each recipient another set of categories and withdraws the story's, and every reader is checked again.
  */
 import { describe, expect, it } from 'vitest';
+import { PlanView } from '../../shared/domain/plan.ts';
 import { startTestApi } from '../support/api.ts';
 import { instant, planClient, type Story } from './runner.ts';
 import {
@@ -81,7 +82,7 @@ const CASES: Case[] = [
     convener: VARDCENTRAL,
     asGiven: { [VARDCENTRAL]: ALL, [HEMTJANST]: ALL, [GERIATRIK]: ALL },
     recipients: [VARDCENTRAL, HEMTJANST, GERIATRIK],
-    probes: { ...common, situation: [...common.situation, '/discharge'] },
+    probes: { ...common, interventions: [...common.interventions, '/discharge'] },
     texts: {
       goals: ['Att kunna bo kvar hemma och gå till affären själv.'],
       interventions: ['Hemtjänst två gånger om dagen'],
@@ -209,6 +210,8 @@ async function expectReads(played: Played, c: Case, org: string, expected: Categ
   }
   expect([json.status, document.status, deadlines.status], where).toEqual([200, 200, 200]);
   for (const pointer of FRAME) expect(at(json.json, pointer), `${where}: ${pointer}`).toBeDefined();
+  // The answer is what the API description promises a reader, however little it is given.
+  expect(PlanView.safeParse(json.json).error?.issues, `${where}: a PlanView`).toBeUndefined();
   expect(listed, where).toBeDefined();
 
   for (const category of ALL) {
@@ -237,6 +240,16 @@ async function expectReads(played: Played, c: Case, org: string, expected: Categ
   // Without interventions, a reader sees only its own consents, and no one else among their recipients.
   if (!interventions) {
     for (const consent of json.json.consents ?? []) expect(consent.recipients, where).toEqual([org]);
+  }
+  // The history names no part the reader may not read.
+  const revisions = await api.call('GET', `/plans/${plan.planId}/revisions?limit=100`, { as });
+  const pointers: string[] = revisions.json.items.flatMap((revision: Json) => revision.changes);
+  for (const category of ALL) {
+    if (expected.includes(category)) continue;
+    for (const probe of c.probes[category]) {
+      const named = pointers.filter((pointer) => pointer === probe || pointer.startsWith(`${probe}/`));
+      expect(named, `${where}: revisions name ${probe}`).toEqual([]);
+    }
   }
 }
 

@@ -3,7 +3,7 @@
  */
 
 import { ValidationError } from '../../../shared/domain/errors.ts';
-import { releasedSummary } from '../../../shared/domain/information.ts';
+import { releasedRevision, releasedSummary } from '../../../shared/domain/information.ts';
 import { CreatePlanRequest } from '../../../shared/domain/plan.ts';
 import { planChanged, planCreated } from '../../../shared/domain/plan-change.ts';
 import { newPlan, patchedPlan } from '../../../shared/domain/plan-edits.ts';
@@ -23,6 +23,7 @@ import {
   commit,
   enforce,
   planResponse,
+  releasedToCaller,
   replayed,
   type Services,
   visiblePlan,
@@ -144,8 +145,12 @@ export async function listRevisions(request: ApiRequest, services: Services): Pr
     limit: query.limit ?? 50,
     after: after === undefined ? undefined : Number(after),
   });
+  const released = releasedToCaller(request, plan);
   return {
     status: 200,
-    body: { items: page.items, ...(page.last !== undefined && { nextCursor: encodeCursor(page.last) }) },
+    body: {
+      items: page.items.map((revision) => releasedRevision(revision, released)),
+      ...(page.last !== undefined && { nextCursor: encodeCursor(page.last) }),
+    },
   };
 }
