@@ -166,7 +166,8 @@ function commandAuthority(
     refusal(
       'keeper-only',
       '',
-      `${name} belongs to the ${previous.status === 'established' ? 'lead responsible' : 'convener'} (${keeper})`,
+      // Who holds the role is "who does what": a refusal does not name it to a caller that may not read it.
+      `${name} belongs to the ${previous.status === 'established' ? 'lead responsible' : 'convener'}`,
     );
   switch (COMMAND_AUTHORITY[name]) {
     case 'keeper':
@@ -199,7 +200,7 @@ function commandAuthority(
     case 'participant':
       // Inpatient care reports what happens to the individual; ending the process is the keeper's.
       return input.event === 'sipNotNeeded' && !isKeeper
-        ? refusal('keeper-only', '/event', `that no SIP is needed is the convener's to record (${keeper})`)
+        ? refusal('keeper-only', '/event', `that no SIP is needed is the convener's to record`)
         : undefined;
   }
 }
@@ -228,7 +229,13 @@ function patchAuthority(org: string, previous: Plan, next: Plan, refusal: MakeRe
   const isKeeper = org === keeperOf(previous);
   const isConvener = org === previous.convener.organisationId;
   const keeperPart = (pointer: string) =>
-    isKeeper ? undefined : refusal('keeper-only', pointer, `${pointer} is kept by ${keeperOf(previous)}`);
+    isKeeper
+      ? undefined
+      : refusal(
+          'keeper-only',
+          pointer,
+          `${pointer} is kept by the ${previous.establishment ? 'lead responsible' : 'convener'}`,
+        );
   // Before establishment the convener drafts what the meeting will agree; afterwards only a meeting changes it.
   const meetingPart = (pointer: string) => {
     if (established) {

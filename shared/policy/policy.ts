@@ -221,10 +221,12 @@ export function decideReport(
  * organisation's to change (the table in `authority.ts`). A refusal names its rule and the part.
  */
 export function decideWrite(caller: Caller, now: Date, write: Write): Decision {
+  // What the caller cannot read comes first: a refusal of authority would name whose the part is.
   const refusal =
+    unreadRefusal(caller.organisationId, now, write) ??
     authorityRefusal(caller.organisationId, write, (plan, organisationId) =>
       namedByValidConsent(accessOf(plan), organisationId, now),
-    ) ?? unreadRefusal(caller.organisationId, now, write);
+    );
   if (!refusal) return allow;
   return {
     allowed: false,
