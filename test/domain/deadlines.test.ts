@@ -287,6 +287,31 @@ describe('consent expiry', () => {
       ),
     ).toBe(false);
   });
+
+  it('is renewed to share only by a consent naming every recipient the old one still names', () => {
+    const HOME_CARE = 'SE2120001801-E000000000010';
+    const named = { ...consent, recipients: [VARDCENTRAL, HOME_CARE] };
+    const renewal = {
+      ...consent,
+      id: '0192a6b0-0000-7000-8000-0000000000c2',
+      givenAt: '2026-02-01T10:00:00+01:00',
+      expiresAt: '2027-02-01T10:00:00+01:00',
+      recipients: [VARDCENTRAL],
+    };
+    const key = `consentExpiry:${consent.id}`;
+    // Home care would lose access at the lapse: not renewed, the lead is still reminded.
+    expect(deadline({ ...base(), consents: [named, renewal] }, key).met).toBe(false);
+    // Once the individual withdrew it for home care, the renewal covers all that is left.
+    const withdrawal = {
+      organisationId: HOME_CARE,
+      withdrawnAt: '2025-06-01T10:00:00+02:00',
+      recordedAt: '2025-06-01T10:00:00+02:00',
+      recordedBy: context.actor,
+    };
+    expect(
+      deadline({ ...base(), consents: [{ ...named, withdrawals: [withdrawal] }, renewal] }, key).met,
+    ).toBe(true);
+  });
 });
 
 describe('the kallelse to the invitees', () => {

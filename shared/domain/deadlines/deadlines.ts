@@ -8,6 +8,7 @@
  * kept beside the plan (`shared/store/reminder-book.ts`); {@link dueReminders} takes it as an argument.
  */
 import { ENDED } from '../commands/lifecycle.ts';
+import { withdrawnFor } from '../consent.ts';
 import type { Plan } from '../plan.ts';
 import { addCalendarDays, addStockholmDays, startOfStockholmDay, toStockholmDate } from '../time.ts';
 import { type Delivery, deliveriesOf } from './deliveries.ts';
@@ -170,13 +171,17 @@ export function deadlinesOf(
   for (const consent of plan.consents) {
     if (consent.withdrawnAt) continue;
     const expiresAt = new Date(consent.expiresAt);
-    // Renewed: a later consent of the same kind, not withdrawn, that lasts longer.
+    // Renewed: a later consent of the same kind, not withdrawn, that lasts longer — and, to share
+    // information, names every recipient this one still names: the others would lose access at the lapse.
+    const stillNamed = consent.recipients.filter((id) => withdrawnFor(consent, id) === undefined);
     const renewed = plan.consents.some(
       (other) =>
         other.id !== consent.id &&
         other.kind === consent.kind &&
         !other.withdrawnAt &&
-        new Date(other.expiresAt) > expiresAt,
+        new Date(other.expiresAt) > expiresAt &&
+        (consent.kind !== 'informationSharing' ||
+          stillNamed.every((id) => other.recipients.includes(id) && withdrawnFor(other, id) === undefined)),
     );
     deadlines.push({
       key: `consentExpiry:${consent.id}`,
