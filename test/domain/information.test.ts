@@ -13,7 +13,7 @@ import {
   releasedSummary,
   releasedView,
 } from '../../shared/domain/information.ts';
-import { FRAME_PARTS, Plan } from '../../shared/domain/plan.ts';
+import { FRAME_PARTS, Plan, PlanSummary } from '../../shared/domain/plan.ts';
 import { accessOf, decideWrite, releasedTo } from '../../shared/policy/policy.ts';
 import { readRepoFile } from '../docs/readme.ts';
 
@@ -87,6 +87,13 @@ describe('a view of a plan', () => {
 
   it('is the whole plan for a reader with every category', () => {
     expect(releasedView(plan, new Set(INFORMATION_CATEGORIES), 'X')).toBe(plan);
+  });
+
+  it('as a list item keeps only the frame for a reader given no category', () => {
+    // The frame of a list item: the plan by id, status and version, its convener, the stamps.
+    const frame = ['planId', 'status', 'version', 'convenerOrganisationId', 'createdAt', 'updatedAt'];
+    const every = Object.fromEntries(Object.keys(PlanSummary.shape).map((key) => [key, 'x']));
+    expect(Object.keys(releasedSummary(every, new Set())).sort()).toEqual(frame.sort());
   });
 
   it('as a list item drops the fields of withheld parts', () => {
