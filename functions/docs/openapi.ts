@@ -17,7 +17,7 @@ import {
 } from '../../shared/domain/people.ts';
 import { PersonalIdentity } from '../../shared/domain/personal-identity.ts';
 import { CreatePlanRequest, PlanSummaryView, PlanView, Revision } from '../../shared/domain/plan.ts';
-import { Closure, Invitation, Meeting } from '../../shared/domain/process.ts';
+import { Closure, Meeting } from '../../shared/domain/process.ts';
 import { PROBLEMS, problemType } from '../../shared/http/problem.ts';
 import {
   PlanList,
@@ -50,7 +50,6 @@ const COMPONENTS: Record<string, z.ZodMiniType> = {
   Intervention,
   LeadResponsible,
   Consent,
-  Invitation,
   Meeting,
   Closure,
   // The process commands' inputs, named after their commands: GiveConsent, SendInvitation …
