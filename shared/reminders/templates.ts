@@ -201,20 +201,26 @@ function renderPlanEnded(
       sentence: `Bedömningen är att en samordnad individuell plan inte behövs. Planeringen ${reference} avslutades ${date} och gäller inte längre.`,
     },
   }[outcome];
+  return plainMessage(message, reference, link, {
+    headline,
+    sentence: `${sentence}\nDokumentera avslutet i er egen verksamhets dokumentation.`,
+    why: 'Du får det här meddelandet eftersom din verksamhet deltar i planen: alla verksamheter som deltar får samma besked. Det innehåller inga personuppgifter; länken öppnar planen för den som fortfarande får läsa den.',
+  });
+}
+
+/** A message of a headline and a sentence: the SMS says the sentence; the e-mail also why it came. */
+function plainMessage(
+  message: ReminderMessage,
+  reference: string,
+  link: string,
+  { headline, sentence, why }: { headline: string; sentence: string; why: string },
+): RenderedReminder {
   if (message.channel === 'sms') return { subject: reference, text: `${reference}: ${sentence} ${link}` };
   return {
     subject: `${reference}: ${headline}`,
-    text: [
-      'Hej,',
-      '',
-      sentence,
-      'Dokumentera avslutet i er egen verksamhets dokumentation.',
-      '',
-      `Planens referens: ${reference}`,
-      `Öppna planen: ${link}`,
-      '',
-      'Du får det här meddelandet eftersom din verksamhet deltar i planen: alla verksamheter som deltar får samma besked. Det innehåller inga personuppgifter; länken öppnar planen för den som fortfarande får läsa den.',
-    ].join('\n'),
+    text: ['Hej,', '', sentence, '', `Planens referens: ${reference}`, `Öppna planen: ${link}`, '', why].join(
+      '\n',
+    ),
   };
 }
 
@@ -229,19 +235,8 @@ export function renderReminder(
   if (message.about.type === 'kallelse')
     return renderKallelse(message, message.about, reference, link, sender);
   if (message.about.type === 'planEnded') return renderPlanEnded(message, message.about, reference, link);
-  const { headline, sentence } = whatIsDue(message.about);
-  if (message.channel === 'sms') return { subject: reference, text: `${reference}: ${sentence} ${link}` };
-  return {
-    subject: `${reference}: ${headline}`,
-    text: [
-      'Hej,',
-      '',
-      sentence,
-      '',
-      `Planens referens: ${reference}`,
-      `Öppna planen: ${link}`,
-      '',
-      'Du får det här meddelandet som huvudansvarig eller sammankallande för planen. Det innehåller inga personuppgifter; logga in för att se planen.',
-    ].join('\n'),
-  };
+  return plainMessage(message, reference, link, {
+    ...whatIsDue(message.about),
+    why: 'Du får det här meddelandet som huvudansvarig eller sammankallande för planen. Det innehåller inga personuppgifter; logga in för att se planen.',
+  });
 }
