@@ -12,7 +12,7 @@ import {
   PreconditionFailedError,
   ValidationError,
 } from '../../shared/domain/errors.ts';
-import { releasedView } from '../../shared/domain/information.ts';
+import { type InformationCategory, releasedView } from '../../shared/domain/information.ts';
 import type { Plan, PlanView } from '../../shared/domain/plan.ts';
 import type { PlanChange } from '../../shared/domain/plan-change.ts';
 import { Id } from '../../shared/domain/schema.ts';
@@ -89,8 +89,11 @@ export const releasedToCaller = (request: ApiRequest, plan: Plan) =>
   releasedTo(accessOf(plan), request.caller.organisationId, request.now);
 
 /** The plan as the caller may read it: what its consent releases, and no more (`information.ts`). */
-export const callerView = (request: ApiRequest, plan: Plan) =>
-  releasedView(plan, releasedToCaller(request, plan), request.caller.organisationId) as PlanView;
+export const callerView = (
+  request: ApiRequest,
+  plan: Plan,
+  released: ReadonlySet<InformationCategory> = releasedToCaller(request, plan),
+) => releasedView(plan, released, request.caller.organisationId) as PlanView;
 
 /** A plan answer: the caller's view of it, with the version's ETag. */
 export function planResponse(

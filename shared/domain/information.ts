@@ -4,14 +4,15 @@
  * information samt vilken information de får ta del av", and "endast uppgifter som behövs"). The plan
  * record is divided into four categories here, each named in Swedish and English and mapped to the parts
  * of the record it releases. Every view of a plan — the plan, the list, the document, the deadlines, the
- * national exports — shows a reader what {@link releasedView} leaves of it, and nothing else.
+ * revisions, and the national exports to come — shows a reader what these functions leave of it, and
+ * nothing else.
  *
  * What no category holds is the frame every reader with access sees: that the plan exists, its id,
  * status and version, whose plan it is by name, who convenes it, and the service's stamps (`PlanView` in
  * `plan.ts`). A reader with no category at all learns only that much.
  */
 import * as z from 'zod/mini';
-import { unescapeToken } from './json-pointer.ts';
+import { pointerTokens } from './json-pointer.ts';
 
 export const INFORMATION_CATEGORIES = ['goals', 'interventions', 'situation', 'identity'] as const;
 export const InformationCategory = z.enum(INFORMATION_CATEGORIES);
@@ -128,8 +129,8 @@ export function categoriesWithin(value: unknown, path: readonly string[]): Set<I
 /**
  * What `released` leaves of a plan (or of any answer shaped like one, such as a replayed response): every
  * part whose category is not released is left out — not blanked, so no reader can tell an empty part
- * from a withheld one by its value. `consentsOf` narrows the consents a reader without `interventions`
- * sees to those that name it (it must know what it was given).
+ * from a withheld one by its value. A reader without `interventions` still sees the consents that name it,
+ * cut to its own terms (it must know what it was given).
  */
 export function releasedView<T extends object>(
   plan: T,
@@ -219,7 +220,7 @@ export function releasedRevision<T extends { changes: string[]; organisations?: 
 ): T {
   const { organisations, ...rest } = revision;
   const changes = revision.changes.filter((pointer) => {
-    const category = categoryOf(pointer.split('/').slice(1).map(unescapeToken));
+    const category = categoryOf(pointerTokens(pointer));
     return category === undefined || released.has(category);
   });
   return {

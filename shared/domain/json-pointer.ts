@@ -10,4 +10,7 @@ export const jsonPointer = (path: readonly PropertyKey[]) =>
 export const childPointer = (pointer: string, token: PropertyKey) => `${pointer}/${escapeToken(token)}`;
 
 /** One token of a pointer as it was before escaping. */
-export const unescapeToken = (token: string) => token.replaceAll('~1', '/').replaceAll('~0', '~');
+const unescapeToken = (token: string) => token.replaceAll('~1', '/').replaceAll('~0', '~');
+
+/** `/individual/name` → `['individual', 'name']`: the tokens of a pointer, unescaped. */
+export const pointerTokens = (pointer: string) => pointer.split('/').slice(1).map(unescapeToken);

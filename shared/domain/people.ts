@@ -132,7 +132,7 @@ export const Representative = z
 export type Representative = z.infer<typeof Representative>;
 
 /** What a guardian the young person objects to may no longer do: take part, or be told of the plan. */
-export const TAKING_PART: readonly RepresentativePower[] = ['attendMeetings', 'receiveInformation'];
+const TAKING_PART: readonly RepresentativePower[] = ['attendMeetings', 'receiveInformation'];
 
 function representativeProblem(r: {
   kind: z.infer<typeof RepresentativeKind>;

@@ -10,6 +10,7 @@ import { Consent, ConsentRefusal } from './consent.ts';
 import { KvaCode, PlanContent } from './content.ts';
 import { ReminderRecord } from './deadlines/record.ts';
 import { Individual, ParticipationPreferences } from './individual.ts';
+import { pointerTokens } from './json-pointer.ts';
 import { unlistedOrganisations } from './participants.ts';
 import { Actor, OrganisationPerson, ParticipatingOrganisation, Representatives } from './people.ts';
 import {
@@ -155,7 +156,7 @@ const organisationsListed = z.superRefine((parts: Pick<Plan, 'organisations' | '
     ctx.issues.push({
       code: 'custom',
       message: 'add this organisation to organisations first',
-      path: pointer.split('/').slice(1),
+      path: pointerTokens(pointer),
       input: parts,
     });
   }

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { DEADLINE_KINDS, type DeadlineKind } from '../domain/deadlines/deadlines.ts';
-import { PLAN_ENDINGS, type PlanEnding } from '../domain/deadlines/deliveries.ts';
+import { PLAN_ENDINGS } from '../domain/deadlines/deliveries.ts';
 import { ReminderRecord } from '../domain/deadlines/record.ts';
 import { PlanStatus } from '../domain/plan.ts';
 import { CalendarDate, Id, OrganisationId, Timestamp } from '../domain/schema.ts';
@@ -43,7 +43,7 @@ export const PlanDeadlines = z.strictObject({
   notices: z.array(
     z.strictObject({
       organisationId: OrganisationId,
-      outcome: z.enum(PLAN_ENDINGS as [PlanEnding, ...PlanEnding[]]),
+      outcome: z.enum(PLAN_ENDINGS),
       /** When the plan ended: the notice is due from then. */
       dueAt: Timestamp,
       /** When the deadline check handed it on; absent until it has (it runs every 15 minutes). */

@@ -20,7 +20,7 @@ import {
   categoriesWithin,
   type InformationCategory,
 } from '../domain/information.ts';
-import { unescapeToken } from '../domain/json-pointer.ts';
+import { pointerTokens } from '../domain/json-pointer.ts';
 import { participatingOrganisationIds } from '../domain/participants.ts';
 import type { Plan, PlanStatus } from '../domain/plan.ts';
 import { type AuthorityRule, authorityRefusal, type Refusal, type Write } from './authority.ts';
@@ -111,7 +111,7 @@ const namedByValidConsent = (access: PlanAccess, organisationId: string, now: Da
  * whom the plan is for and how to reach them, its goals, and who does what and when. The individual's
  * health and social situation reaches them only as a consent gives it.
  */
-export const KEEPER_NEEDS: ReadonlySet<InformationCategory> = new Set(['identity', 'goals', 'interventions']);
+const KEEPER_NEEDS: ReadonlySet<InformationCategory> = new Set(['identity', 'goals', 'interventions']);
 
 /**
  * The categories of information `organisationId` reads of a plan at `now`: what the valid consents naming
@@ -242,7 +242,7 @@ function unreadRefusal(organisationId: string, now: Date, write: Write): Refusal
   if (write.kind !== 'patch') return undefined;
   const released = releasedTo(accessOf(write.previous), organisationId, now);
   for (const pointer of changedPaths(write.previous, write.next)) {
-    const path = pointer.split('/').slice(1).map(unescapeToken);
+    const path = pointerTokens(pointer);
     // A part added, replaced or removed as a whole touches every part below it, on either side.
     const touched = new Set([
       ...categoriesWithin(valueAt(write.previous, path), path),

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { DEADLINE_KINDS } from '../domain/deadlines/deadlines.ts';
-import { PLAN_ENDINGS, type PlanEnding } from '../domain/deadlines/deliveries.ts';
+import { PLAN_ENDINGS } from '../domain/deadlines/deliveries.ts';
 import type { Invitation, Invitee } from '../domain/process.ts';
 import { HttpsUrl, Id, OrganisationId, Timestamp, text } from '../domain/schema.ts';
 
@@ -56,7 +56,7 @@ export const MessageSubject = z.discriminatedUnion('type', [
   /** The plan no longer applies: how it ended and when. Nothing of why, nor of whom it was for. */
   z.strictObject({
     type: z.literal('planEnded'),
-    outcome: z.enum(PLAN_ENDINGS as [PlanEnding, ...PlanEnding[]]),
+    outcome: z.enum(PLAN_ENDINGS),
     at: Timestamp,
   }),
 ]);

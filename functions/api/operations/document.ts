@@ -10,7 +10,8 @@ import { callerView, releasedToCaller, type Services, visiblePlan } from '../kit
  */
 export async function planDocument(request: ApiRequest, services: Services): Promise<ApiResponse> {
   const plan = await visiblePlan(request, 'plan.read', services);
-  const page = renderPlanDocument(callerView(request, plan), releasedToCaller(request, plan));
+  const released = releasedToCaller(request, plan);
+  const page = renderPlanDocument(callerView(request, plan, released), released);
   return {
     status: 200,
     headers: {

@@ -83,13 +83,11 @@ export async function listPlans(request: ApiRequest, services: Services): Promis
   const visible = (listed: Listed) =>
     (!query.status || listed.summary.status === query.status) &&
     decide(request.caller, 'plan.read', request.now, listed.access ?? null).allowed;
+  // What the caller reads of a listed plan; `visible` has checked its access facts are there.
+  const releasedOf = (listed: Listed) =>
+    releasedTo(listed.access as PlanAccess, request.caller.organisationId, request.now);
   // An item shows what the plan would: the fields from parts the caller's consent does not release are left out.
-  const shown = (listed: Listed) =>
-    releasedSummary(
-      listed.summary,
-      // `visible` has checked the access facts are there.
-      releasedTo(listed.access as PlanAccess, request.caller.organisationId, request.now),
-    );
+  const shown = (listed: Listed) => releasedSummary(listed.summary, releasedOf(listed));
 
   if (query.personalIdentity !== undefined) {
     const parsed = identityFromQuery(query.personalIdentity, toStockholmDate(request.now));
@@ -100,15 +98,14 @@ export async function listPlans(request: ApiRequest, services: Services): Promis
     const ids = await services.plans.planIdsOf(individualRef);
     const listed = await services.plans.listedFor(request.caller.organisationId, ids);
     // Finding a plan by the number ties the number to it: only for a reader the consent gives the identity.
-    const identityReleased = (l: Listed) =>
-      releasedTo(l.access as PlanAccess, request.caller.organisationId, request.now).has('identity');
+    const found = listed
+      .filter(visible)
+      .map((l) => ({ summary: l.summary, released: releasedOf(l) }))
+      .filter(({ released }) => released.has('identity'));
     return {
       status: 200,
       body: {
-        items: listed
-          .filter((l) => visible(l) && identityReleased(l))
-          .slice(0, limit)
-          .map(shown),
+        items: found.slice(0, limit).map(({ summary, released }) => releasedSummary(summary, released)),
       },
     };
   }

@@ -8,8 +8,8 @@ import { participatingOrganisationIds } from '../participants.ts';
 import type { Plan } from '../plan.ts';
 
 /** How a plan ended, as its ending notice says: closed, closed and restarted, or SIP not needed. */
-export type PlanEnding = 'closed' | 'restarted' | 'notNeeded';
-export const PLAN_ENDINGS: readonly PlanEnding[] = ['closed', 'restarted', 'notNeeded'];
+export const PLAN_ENDINGS = ['closed', 'restarted', 'notNeeded'] as const;
+export type PlanEnding = (typeof PLAN_ENDINGS)[number];
 
 interface DeliveryFacts {
   id: string;
