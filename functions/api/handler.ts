@@ -16,6 +16,7 @@ import {
   problemErrors,
   problemResult,
   publishMetrics,
+  securityHeaders,
   toResult,
 } from '../../shared/http/middleware.ts';
 import { matchRoute } from '../../shared/http/route-match.ts';
@@ -99,7 +100,12 @@ async function dispatch(event: ApiEvent): Promise<APIGatewayProxyStructuredResul
     pathParameters: event.pathParameters ?? {},
     query: event.queryStringParameters ?? {},
     headers: event.headers ?? {},
-    rawBody: event.body && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString() : event.body,
+    // Bytes, not text: the one body reader (`readJsonBody`) decodes them and refuses what is not UTF-8. A body
+    // API Gateway did not encode is text already; should it hold what it made of bad bytes, that is a U+FFFD.
+    body:
+      event.body === undefined
+        ? undefined
+        : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8'),
     now,
     audit,
   };
@@ -134,5 +140,6 @@ function unmatched(event: ApiEvent): never {
 export const handler = middy<ApiEvent, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(publishMetrics())
+  .use(securityHeaders())
   .use(problemErrors())
   .handler(dispatch);

@@ -16,7 +16,7 @@ import { type InformationCategory, releasedView } from '../../shared/domain/info
 import type { Plan, PlanView } from '../../shared/domain/plan.ts';
 import type { PlanChange } from '../../shared/domain/plan-change.ts';
 import { Id } from '../../shared/domain/schema.ts';
-import { type ApiRequest, type ApiResponse, etagOf } from '../../shared/http/api.ts';
+import { type ApiRequest, type ApiResponse, planEtag } from '../../shared/http/api.ts';
 import {
   type Action,
   accessOf,
@@ -95,14 +95,23 @@ export const callerView = (
   released: ReadonlySet<InformationCategory> = releasedToCaller(request, plan),
 ) => releasedView(plan, released, request.caller.organisationId) as PlanView;
 
-/** A plan answer: the caller's view of it, with the version's ETag. */
+/** The ETag of `version` of a plan as the caller reads it (`planEtag`: the version and the view's cut). */
+const callerEtag = (request: ApiRequest, version: number, released: ReadonlySet<InformationCategory>) =>
+  planEtag(version, { released, organisationId: request.caller.organisationId });
+
+/** A plan answer: the caller's view of it, with the ETag of that view. */
 export function planResponse(
   request: ApiRequest,
   status: number,
   plan: Plan,
   headers: Record<string, string> = {},
 ): ApiResponse {
-  return { status, headers: { etag: etagOf(plan.version), ...headers }, body: callerView(request, plan) };
+  const released = releasedToCaller(request, plan);
+  return {
+    status,
+    headers: { etag: callerEtag(request, plan.version, released), ...headers },
+    body: callerView(request, plan, released),
+  };
 }
 
 /** The header's value is an sf-string (`"…"`) in the draft; a bare token is taken too. */
@@ -125,7 +134,8 @@ function keyScopeOf(request: ApiRequest): KeyScope | undefined {
 /** A request's fingerprint: what the key promises will be the same on a retry (operation, path, body). */
 const fingerprintOf = (request: ApiRequest) =>
   createHash('sha256')
-    .update([request.operationId, request.path, request.rawBody ?? ''].join('\u0000'))
+    .update(`${request.operationId}\u0000${request.path}\u0000`)
+    .update(request.body ?? new Uint8Array())
     .digest('hex');
 
 /**
@@ -144,19 +154,19 @@ export async function replayed(request: ApiRequest, services: Services): Promise
     );
   }
   let body = record.answer.body;
-  const planId = (body as Partial<Plan> | undefined)?.planId;
-  if (planId) {
-    const plan = await services.plans.get(planId);
-    if (!plan) throw new NotFoundError(`no plan ${planId} that you can see`);
+  const headers: Record<string, string> = { ...record.answer.headers, 'idempotent-replayed': 'true' };
+  const answered = body as Partial<Plan> | undefined;
+  if (answered?.planId) {
+    const plan = await services.plans.get(answered.planId);
+    if (!plan) throw new NotFoundError(`no plan ${answered.planId} that you can see`);
     authorize(request, 'plan.read', plan);
-    // The first answer, as far as the caller may still read it: a consent may have narrowed since.
-    body = releasedView(body as object, releasedToCaller(request, plan), request.caller.organisationId);
+    // The first answer, as far as the caller may still read it: a consent may have narrowed since — and
+    // its ETag names the view given now.
+    const released = releasedToCaller(request, plan);
+    body = releasedView(body as object, released, request.caller.organisationId);
+    if (answered.version !== undefined) headers.etag = callerEtag(request, answered.version, released);
   }
-  return {
-    status: record.answer.status,
-    headers: { ...record.answer.headers, 'idempotent-replayed': 'true' },
-    body,
-  };
+  return { status: record.answer.status, headers, body };
 }
 
 /**

@@ -3,16 +3,22 @@
  * without a token. A function of its own, so that the API function carries none of this at cold start and
  * the docs need no table access.
  */
+import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { securityHeaders } from '../../shared/http/middleware.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEMS, problemType } from '../../shared/http/problem.ts';
 import { declaredRoute } from '../../shared/http/routes.ts';
 import { openApiDocument } from './openapi.ts';
-import { docsPage } from './page.ts';
-import { problemIndexPage, problemPage } from './problems.ts';
+import { DOCS_POLICY, docsPage, docsScript } from './page.ts';
+import { PROBLEM_PAGE_POLICY, problemIndexPage, problemPage } from './problems.ts';
 
 const PUBLIC = 'public, max-age=300';
 
-export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(securityHeaders())
+  .handler(serve);
+
+async function serve(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const result = answer(event);
   // HEAD runs as GET, without the content (RFC 9110 9.3.2).
   if (event.requestContext.http.method === 'HEAD') {
@@ -29,6 +35,12 @@ function answer(event: APIGatewayProxyEventV2): APIGatewayProxyStructuredResultV
         statusCode: 200,
         headers: { 'content-type': 'application/json', 'cache-control': PUBLIC },
         body: JSON.stringify(openApiDocument()),
+      };
+    case 'GET /docs/app.js':
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': PUBLIC },
+        body: docsScript(),
       };
     case 'GET /problems':
       return html(problemIndexPage());
@@ -50,25 +62,17 @@ function answer(event: APIGatewayProxyEventV2): APIGatewayProxyStructuredResultV
       };
     }
     default:
-      return {
-        ...html(docsPage()),
-        headers: {
-          'content-type': 'text/html; charset=utf-8',
-          'cache-control': PUBLIC,
-          'content-security-policy':
-            "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
-        },
-      };
+      return html(docsPage(), DOCS_POLICY);
   }
 }
 
-/** A page with no script: nothing may run in it. */
-const html = (body: string): APIGatewayProxyStructuredResultV2 => ({
+/** A page under its policy; a problem page has no script, so nothing may run in it. */
+const html = (body: string, policy = PROBLEM_PAGE_POLICY): APIGatewayProxyStructuredResultV2 => ({
   statusCode: 200,
   headers: {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': PUBLIC,
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+    'content-security-policy': policy,
   },
   body,
 });

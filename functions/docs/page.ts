@@ -1,15 +1,14 @@
 /**
- * A self-contained page to read and try the API, built from /openapi.json in the browser. No CDN and no
- * external script: it works offline and under a strict content security policy.
+ * A page to read and try the API, built from /openapi.json in the browser by the service's own script
+ * (`/docs/app.js`). No CDN and nothing inline but its style, allowed by hash: it works offline and under a
+ * strict content security policy.
  */
-export function docsPage(): string {
-  return DOCS_HTML;
-}
+import { pagePolicy } from '../../shared/http/security.ts';
 
-const DOCS_HTML = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>SIP API</title>
-<style>
+export const docsPage = (): string => DOCS_HTML;
+export const docsScript = (): string => DOCS_SCRIPT;
+
+const DOCS_STYLE = `
 :root{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color:#1c2430;background:#f6f7f9}
 body{margin:0}header{background:#12355b;color:#fff;padding:1rem 2rem}header h1{margin:0;font-size:1.4rem}
 header p{margin:.3rem 0 0;opacity:.85;max-width:60rem}main{max-width:70rem;margin:0 auto;padding:1rem 2rem 4rem}
@@ -27,16 +26,27 @@ button{background:#12355b;color:#fff;border:0;border-radius:4px;padding:.5rem 1.
 pre{background:#0f1720;color:#e3e8ef;padding:.8rem;border-radius:4px;overflow:auto;max-height:30rem;font-size:.8rem}
 :focus-visible{outline:3px solid #f0a500;outline-offset:2px}
 .status{font-weight:600}.schema summary{cursor:pointer;font-size:.85rem;color:#2f6db5}
-</style></head><body>
+.token label{margin:0}header a{color:#fff}h2.ops{font-size:1.1rem}
+`;
+
+/** The page's policy: its style by hash, its script as a file, and calls to the API it describes. */
+export const DOCS_POLICY = pagePolicy({ styles: [DOCS_STYLE], scripts: true, connect: true });
+
+const DOCS_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>SIP API</title>
+<style>${DOCS_STYLE}</style>
+<script src="docs/app.js" defer></script></head><body>
 <header><h1>SIP — samordnad individuell plan</h1>
-<p>Read and try the API. Get a local token with <code>npm run -s token -- --org &lt;organisationId&gt;</code>, paste it below, open an operation and send. Every GET also answers HEAD. The machine-readable description is at <a style="color:#fff" href="openapi.json">openapi.json</a>; what each error means is under <a style="color:#fff" href="problems">problems</a>.</p></header>
+<p>Read and try the API. Get a local token with <code>npm run -s token -- --org &lt;organisationId&gt;</code>, paste it below, open an operation and send. Every GET also answers HEAD. The machine-readable description is at <a href="openapi.json">openapi.json</a>; what each error means is under <a href="problems">problems</a>.</p></header>
 <main>
-<div class="token"><label for="token" style="margin:0">Bearer token</label><input id="token" placeholder="eyJhbGciOi…" autocomplete="off"></div>
-<h2 style="font-size:1.1rem">Operations</h2>
+<div class="token"><label for="token">Bearer token</label><input id="token" placeholder="eyJhbGciOi…" autocomplete="off"></div>
+<h2 class="ops">Operations</h2>
 <div id="ops">Loading…</div>
 </main>
-<script>
-const base = location.pathname.replace(/\\/docs\\/?$/, '');
+</body></html>`;
+
+const DOCS_SCRIPT = `const base = location.pathname.replace(/\\/docs\\/?$/, '');
 const tokenInput = document.getElementById('token');
 tokenInput.value = sessionStorage.getItem('sip-token') || '';
 tokenInput.addEventListener('input', () => sessionStorage.setItem('sip-token', tokenInput.value.trim()));
@@ -79,4 +89,4 @@ fetch(base + '/openapi.json').then(r => r.json()).then(doc => {
     body.append(send, out); box.append(body); ops.append(box);
   }
 });
-</script></body></html>`;
+`;

@@ -5,6 +5,7 @@
  */
 import { RULES, type Rule } from '../../shared/domain/commands/rules.ts';
 import { PROBLEMS } from '../../shared/http/problem.ts';
+import { pagePolicy } from '../../shared/http/security.ts';
 import { AUTHORITY_RULES, type AuthorityRule } from '../../shared/policy/authority.ts';
 
 type Kind = keyof typeof PROBLEMS;
@@ -15,6 +16,8 @@ const EXPLANATIONS: Record<Kind, string> = {
     'A field, a query parameter or the body as a whole is not what the API accepts. `errors` lists each one: `pointer` (a JSON Pointer into the body) or `parameter`, and what is wrong. Text may not hold control characters other than tab and line breaks. Nothing was written; correct the request and send it again.',
   'malformed-json':
     'The body is not one JSON value: it does not parse, or an object names the same member twice. Nothing was written.',
+  'body-not-utf8':
+    'The body holds bytes that are no UTF-8 character (an overlong form, a lone continuation byte, an encoded surrogate, a truncated sequence, a byte above F4), or the replacement character U+FFFD, which is what a system on the way writes in place of such bytes. `detail` gives the byte where it starts. A name or a goal is never stored changed: send the text as it was written, encoded as UTF-8. Nothing was written.',
   'body-too-large':
     'The body is over 128 KiB (status 400), or over the 10 MB the gateway takes at all (status 413). No plan needs that much; nothing was written.',
   'plan-too-large':
@@ -81,14 +84,19 @@ const escapeHtml = (value: string) =>
 /** `code` spans in the explanations: the only markup they use. */
 const withCode = (text: string) => escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
 
-const page = (title: string, body: string) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)} — SIP API</title>
-<style>
+const PAGE_STYLE = `
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1c2430;max-width:48rem;margin:2rem auto;padding:0 1.2rem}
 a{color:#0b4f9c}code{font-family:ui-monospace,monospace;background:#eef1f5;padding:0 .2rem}
 .status{color:#3a4554}dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}dt{font-weight:600}
-</style></head><body>
+`;
+
+/** The problem pages' policy: their one style, by hash; nothing runs. */
+export const PROBLEM_PAGE_POLICY = pagePolicy({ styles: [PAGE_STYLE] });
+
+const page = (title: string, body: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)} — SIP API</title>
+<style>${PAGE_STYLE}</style></head><body>
 <main>${body}</main>
 </body></html>`;
 

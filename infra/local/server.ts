@@ -14,6 +14,7 @@ import { corsHeaders, preflightHeaders } from '../../shared/http/cors.ts';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../shared/http/problem.ts';
 import { matchRoute } from '../../shared/http/route-match.ts';
 import { type FunctionName, isPublic, servedBy } from '../../shared/http/routes.ts';
+import { withSecurityHeaders } from '../../shared/http/security.ts';
 import { redactText } from '../../shared/privacy/redaction.ts';
 import type { Authorize } from './jwt-authorizer.ts';
 
@@ -94,10 +95,15 @@ export function createLocalServer({
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     const responding = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
     if (socket.writable && !responding) {
+      const overflow = error.code === 'HPE_HEADER_OVERFLOW';
+      const { headers = {} } = withSecurityHeaders({
+        headers: overflow
+          ? { 'content-type': PROBLEM_CONTENT_TYPE, 'content-length': Buffer.byteLength(HEADERS_TOO_LARGE) }
+          : {},
+      });
+      const lines = Object.entries({ ...headers, connection: 'close' }).map(([n, v]) => `${n}: ${v}\r\n`);
       socket.write(
-        error.code === 'HPE_HEADER_OVERFLOW'
-          ? `HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(HEADERS_TOO_LARGE)}\r\nconnection: close\r\n\r\n${HEADERS_TOO_LARGE}`
-          : 'HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n',
+        `HTTP/1.1 ${overflow ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n${lines.join('')}\r\n${overflow ? HEADERS_TOO_LARGE : ''}`,
       );
     }
     socket.destroy(error);
@@ -186,8 +192,10 @@ async function serve(
       timeEpoch: now.getTime(),
       authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } },
     },
-    ...(body.length > 0 && { body: body.toString('utf8') }),
-    isBase64Encoded: false,
+    // The bytes as they came, base64-encoded as API Gateway may hand them over: decoding them is the
+    // handler's, which refuses what is not UTF-8 instead of reading it leniently here.
+    ...(body.length > 0 && { body: body.toString('base64') }),
+    isBase64Encoded: body.length > 0,
   };
   // Unmatched requests go to the `$default` route, which the API function serves.
   const handler = handlers[routed ? servedBy(routed.routeKey) : 'api'];
@@ -248,7 +256,12 @@ function gatewayProblem(
   };
 }
 
-function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+/**
+ * Writes an answer. The functions' answers carry the security headers already; the gateway's own get them
+ * here from the same place — in AWS the HTTP API cannot add them to the answers it writes itself (docs/http.md).
+ */
+function send(res: ServerResponse, answer: APIGatewayProxyStructuredResultV2): void {
+  const result = withSecurityHeaders(answer);
   res.statusCode = result.statusCode ?? 200;
   for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, String(value));
   const body =

@@ -12,6 +12,7 @@ export type FieldIssue = { pointer: string; detail: string } | { parameter: stri
 export type ProblemKind =
   | 'validation-failed'
   | 'malformed-json'
+  | 'body-not-utf8'
   | 'body-too-large'
   | 'unsupported-media-type'
   | 'unauthenticated'
@@ -42,6 +43,11 @@ export class ValidationError extends DomainError {
 
 export class MalformedJsonError extends DomainError {
   readonly kind = 'malformed-json';
+}
+
+/** The body's bytes are not UTF-8 (RFC 8259 8.1), or hold U+FFFD where something replaced bytes that were not. */
+export class BodyNotUtf8Error extends DomainError {
+  readonly kind = 'body-not-utf8';
 }
 
 export class BodyTooLargeError extends DomainError {

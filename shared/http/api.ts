@@ -3,8 +3,10 @@
  * between these and the API Gateway HTTP API (v2) event.
  */
 
+import { createHash } from 'node:crypto';
 import type { AuditTrail } from '../audit/trail.ts';
 import {
+  BodyNotUtf8Error,
   BodyTooLargeError,
   MalformedJsonError,
   PreconditionFailedError,
@@ -12,6 +14,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors.ts';
+import type { InformationCategory } from '../domain/information.ts';
 import type { Caller } from '../policy/policy.ts';
 
 export interface ApiRequest {
@@ -23,8 +26,11 @@ export interface ApiRequest {
   query: Record<string, string | undefined>;
   /** Header names in lower case, as API Gateway delivers them. */
   headers: Record<string, string | undefined>;
-  /** The raw body, already decoded from base64 when API Gateway encoded it. */
-  rawBody: string | undefined;
+  /**
+   * The body's bytes as the client sent them (API Gateway's base64 undone), not yet read as text: only
+   * {@link readJsonBody} decodes them, and refuses what is not UTF-8.
+   */
+  body: Uint8Array | undefined;
   /** When API Gateway received the request: the one instant every rule of the request is decided at. */
   now: Date;
   /** The request's audit log entry, as it takes shape. */
@@ -51,8 +57,8 @@ export const MAX_BODY_DEPTH = 32;
  * limits, with each member named once in its object (RFC 8259 8.1 and 4; I-JSON, RFC 7493).
  */
 export function readJsonBody(request: ApiRequest, mediaTypes: string[] = JSON_TYPES): unknown {
-  const body = request.rawBody ?? '';
-  if (Buffer.byteLength(body) > MAX_BODY_BYTES) {
+  const bytes = request.body ?? new Uint8Array();
+  if (bytes.byteLength > MAX_BODY_BYTES) {
     throw new BodyTooLargeError(`the body may be at most ${MAX_BODY_BYTES} bytes`);
   }
   const [type = '', ...parameters] = (request.headers['content-type'] ?? '').split(';');
@@ -75,6 +81,7 @@ export function readJsonBody(request: ApiRequest, mediaTypes: string[] = JSON_TY
       `the service does not decode Content-Encoding ${encoding}: send the body unencoded`,
     );
   }
+  const body = utf8Text(bytes);
   if (body.trim() === '') throw new MalformedJsonError('the body is empty');
   let parsed: unknown;
   try {
@@ -96,6 +103,34 @@ export function readJsonBody(request: ApiRequest, mediaTypes: string[] = JSON_TY
     throw new ValidationError([{ pointer: duplicate, detail: 'named more than once in its object' }]);
   }
   return parsed;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * The body as text, decoded once and fatally: bytes that are not UTF-8 are refused, never replaced — a name
+ * or a goal in a legal document must not be silently changed. A U+FFFD is refused too: it is what a system
+ * on the way (API Gateway, a proxy, the client's own stack) writes in place of such bytes, so the text is
+ * no longer what was written (docs/http.md).
+ */
+function utf8Text(bytes: Uint8Array): string {
+  let text: string | undefined;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    text = undefined;
+  }
+  if (text !== undefined && !text.includes('\uFFFD')) return text;
+  // Only to say where: the bytes before the first replaced sequence decode the same either way.
+  const lenient = lenientUtf8.decode(bytes);
+  const at = Buffer.byteLength(lenient.slice(0, lenient.indexOf('\uFFFD')));
+  const literal = bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd;
+  throw new BodyNotUtf8Error(
+    literal
+      ? `the body holds U+FFFD, the replacement character, at byte ${at}: bytes that were not UTF-8 were replaced on the way; send the text as it was written, in UTF-8`
+      : `the body is not UTF-8: the bytes from byte ${at} are no UTF-8 character; send the text as it was written, in UTF-8`,
+  );
 }
 
 /**
@@ -154,12 +189,27 @@ function depthOf(value: unknown): number {
   return deepest;
 }
 
-/** A plan's entity tag: its version. */
-export const etagOf = (version: number) => `"${version}"`;
+/**
+ * A plan answer's entity tag, `"<version>.<view>"`: the plan's version, and a digest of what the reader's view
+ * of it is cut by — the categories its consent releases and the organisation it reads for. A view that
+ * narrows without a write (a wider consent lapses) has another tag, so `If-None-Match` with the old one is
+ * answered with the narrower view, never 304 (docs/http.md).
+ */
+export function planEtag(
+  version: number,
+  view: { released: Iterable<InformationCategory>; organisationId: string },
+): string {
+  const cut = `${view.organisationId}\n${[...view.released].sort().join(',')}`;
+  return `"${version}.${createHash('sha256').update(cut).digest('base64url').slice(0, 12)}"`;
+}
+
+/** The version an entity tag names: the part before the dot (`"3.Ab…"` and a bare `"3"` alike). */
+const VERSION_TAG = /^"(\d{1,10})(?:\.[\w-]*)?"$/;
 
 /**
- * Checks `If-Match` against the current version (strong comparison, RFC 9110 13.1.1): missing → 428,
- * no match → 412. `*` matches any existing plan.
+ * Checks `If-Match` against the current version (strong comparison, RFC 9110 13.1.1, of the version the tag
+ * names): missing → 428, `*` → 428 too (it would match whatever version the plan is at: a change made blind,
+ * the lost update `If-Match` exists to stop), no match → 412.
  */
 export function requireIfMatch(request: ApiRequest, currentVersion: number): void {
   const header = request.headers['if-match'];
@@ -167,9 +217,14 @@ export function requireIfMatch(request: ApiRequest, currentVersion: number): voi
     throw new PreconditionRequiredError('send If-Match with the ETag of the version you changed');
   }
   const tags = header.split(',').map((tag) => tag.trim());
-  if (!tags.some((tag) => tag === '*' || tag === etagOf(currentVersion))) {
+  if (tags.includes('*')) {
+    throw new PreconditionRequiredError(
+      'If-Match: * matches whatever the plan now says, so the change would be made blind: send If-Match with the ETag you read (GET the plan first)',
+    );
+  }
+  if (!tags.some((tag) => Number(VERSION_TAG.exec(tag)?.[1]) === currentVersion)) {
     throw new PreconditionFailedError(
-      `the plan is at version ${currentVersion} (ETag ${etagOf(currentVersion)}); read it again and reapply your change`,
+      `the plan is at version ${currentVersion}; read it again and reapply your change with the ETag you read`,
     );
   }
 }

@@ -5,6 +5,7 @@ import { DomainError, MethodNotAllowedError } from '../domain/errors.ts';
 import { logger, metrics } from '../observability/powertools.ts';
 import type { ApiResponse } from './api.ts';
 import { problemOf, problemResponse } from './problem.ts';
+import { withSecurityHeaders } from './security.ts';
 
 /**
  * An operation's response as API Gateway expects it: JSON unless the operation set another type for a string
@@ -96,6 +97,17 @@ export function problemErrors(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewa
       request.response = problemResult(request.error, request.event);
     },
   };
+}
+
+/**
+ * Every answer of the function with the security headers (`security.ts`), an error's too. Goes before
+ * `problemErrors()` in the chain, so that its `onError` runs after the problem is made.
+ */
+export function securityHeaders(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  const secure = async (request: { response: APIGatewayProxyStructuredResultV2 | undefined | null }) => {
+    if (request.response) request.response = withSecurityHeaders(request.response);
+  };
+  return { after: secure, onError: secure };
 }
 
 /** Publishes metrics only when an invocation recorded some, so reads stay free of metric output. */

@@ -12,6 +12,7 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const PROBLEMS: Record<ProblemKind | 'internal-error', { status: number; title: string }> = {
   'validation-failed': { status: 400, title: 'The request is not valid' },
   'malformed-json': { status: 400, title: 'The body is not valid JSON' },
+  'body-not-utf8': { status: 400, title: 'The body is not UTF-8' },
   'body-too-large': { status: 400, title: 'The body is too large' },
   'plan-too-large': { status: 400, title: 'The plan would be too large' },
   unauthenticated: { status: 401, title: 'Authentication required' },

@@ -346,6 +346,14 @@ export const ROUTES = {
     description: 'An HTML page built from the OpenAPI document.',
     responses: { 200: { description: 'HTML page', text: ['text/html'] } },
   },
+  'GET /docs/app.js': {
+    operationId: 'docsScript',
+    servedBy: 'docs',
+    summary: 'The script of the page to try the API',
+    description:
+      'Served as a file of its own, so that the page runs no inline script and its policy allows scripts from the service only.',
+    responses: { 200: { description: 'JavaScript', text: ['text/javascript'] } },
+  },
   'GET /problems': {
     operationId: 'problemTypes',
     servedBy: 'docs',

@@ -80,14 +80,27 @@ export function lineChartSvg(options: {
     // ECharts numbers its ids and classes across all charts made in the process: renumber them per chart, so
     // that ids are unique on the page and the same figures always give the same bytes.
     const classes = new Map<string, number>();
-    return chart
-      .renderToSVGString()
-      .replace(/zr\d+-/g, `${options.id}-`)
-      .replace(/-cls-(\d+)/g, (_, n: string) => {
-        if (!classes.has(n)) classes.set(n, classes.size);
-        return `-cls-${classes.get(n)}`;
-      })
-      .replace('<svg ', `<svg role="img" aria-label="${escapeAttribute(options.label)}" focusable="false" `);
+    return (
+      chart
+        .renderToSVGString()
+        .replace(/zr\d+-/g, `${options.id}-`)
+        .replace(/-cls-(\d+)/g, (_, n: string) => {
+          if (!classes.has(n)) classes.set(n, classes.size);
+          return `-cls-${classes.get(n)}`;
+        })
+        .replace('<svg ', `<svg role="img" aria-label="${escapeAttribute(options.label)}" focusable="false" `)
+        // The page allows no inline style but its own, by hash: ECharts' `<style>` holds only hover rules for
+        // interactive charts, and its text styles are SVG presentation attributes by other names.
+        .replace(/<style\b[^>]*>[\s\S]*?<\/style>/g, '')
+        .replace(/ style="([^"]*)"/g, (_, declarations: string) =>
+          declarations
+            .split(';')
+            .map((declaration) => declaration.split(':'))
+            .filter(([property, value]) => property?.trim() && value?.trim())
+            .map(([property, ...value]) => ` ${property?.trim()}="${value.join(':').trim()}"`)
+            .join(''),
+        )
+    );
   } finally {
     chart.dispose();
   }

@@ -5,7 +5,9 @@
  * `rich-formats.ts`, which is loaded only when one is asked for: its libraries would otherwise weigh on
  * every cold start of the functions that serve reports.
  */
+import { pagePolicy } from '../http/security.ts';
 import { REPORT_FORMATS, type ReportFormat } from './format-names.ts';
+import { REPORT_STYLE } from './html-style.ts';
 import { type Cell, COLUMNS, type RegionalReport } from './report.ts';
 import { categoryName, HEADINGS, indicatorName, PERIOD_TYPES, PRINCIPAL_KINDS, UNITS } from './vocabulary.ts';
 
@@ -17,6 +19,9 @@ export const CONTENT_TYPES: Record<ReportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   html: 'text/html; charset=utf-8',
 };
+
+/** The HTML page's policy: its one style, by hash; its charts are SVG in the page, and nothing runs. */
+export const REPORT_PAGE_POLICY = pagePolicy({ styles: [REPORT_STYLE] });
 
 /**
  * The file name of the bundled rich formats beside a function's own bundle. The functions' bundling builds

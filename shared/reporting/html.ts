@@ -5,6 +5,7 @@
  * month's own report — so suppression is exactly that of the CSV, JSON and xlsx.
  */
 import { lineChartSvg } from './charts.ts';
+import { REPORT_STYLE } from './html-style.ts';
 import { INDICATORS } from './indicators.ts';
 import { type Cell, COLUMNS, type RegionalReport, type ReportRow } from './report.ts';
 import {
@@ -100,20 +101,6 @@ function periodTables(report: RegionalReport, code: string): string {
     .join('');
 }
 
-const STYLE = `
-body{font-family:system-ui,sans-serif;color:#1a1a1a;background:#fff;margin:0;line-height:1.45}
-main{max-width:72rem;margin:0 auto;padding:1rem 1.5rem 3rem}
-h1{font-size:1.7rem}h2{font-size:1.4rem;margin-top:2.5rem;border-bottom:2px solid #1a1a1a}h3{font-size:1.15rem;margin-top:2rem}h4{font-size:1rem;margin:0 0 .5rem}
-figure{margin:1.5rem 0}.pair{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}
-.svg svg{max-width:100%;height:auto}
-.scroll{overflow-x:auto;max-width:100%}.scroll:focus{outline:3px solid #0b5394;outline-offset:2px}
-table{border-collapse:collapse;margin:.75rem 0;font-variant-numeric:tabular-nums}
-caption{text-align:left;font-weight:600;padding:.25rem 0}
-th,td{border:1px solid #8c8c8c;padding:.25rem .5rem}td{text-align:right}th{text-align:left;background:#f2f2f2}
-td.dolt{font-style:italic;background:#ededed;color:#404040}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}
-`;
-
 /** The page, in Swedish. */
 export function toHtml(report: RegionalReport): string {
   const { period } = report;
@@ -131,7 +118,7 @@ export function toHtml(report: RegionalReport): string {
       ? `<p>${report.unregisteredPrincipals} huvudman/huvudmän deltog men finns inte i rapportregistret och är inte med.</p>`
       : '';
   return `<!doctype html>
-<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${REPORT_STYLE}</style></head>
 <body><main><h1>${escapeHtml(title)}</h1>
 <p>Antal planer per huvudman och målgrupp (ålder den dag behovet uppmärksammades), andelar i procent och mediantider i dagar. En händelse räknas i den period den registrerades. Diagrammen visar varje månads andelar som månadens egen rapport visar dem; tabellen intill varje diagram har samma siffror.</p>
 <dl><dt>&lt;5</dt><dd>ett antal från 1 till 4 (dolt)</dd><dt>..</dt><dd>dolt så att inget litet antal kan räknas fram; visas inte i diagrammen</dd><dt>–</dt><dd>inget att mäta (inga fall)</dd></dl>

@@ -109,7 +109,8 @@ export async function startTestApi(
     path: string,
     options: {
       body?: unknown;
-      rawBody?: string;
+      /** The body as it is sent: text, or bytes exactly (to send what is not UTF-8). */
+      rawBody?: string | Uint8Array;
       headers?: Record<string, string>;
       as?: Partial<TokenRequest> | null;
     } = {},

@@ -1,11 +1,12 @@
 /// <reference lib="dom" />
-/** Debian's Chromium through playwright-core, for the pages' tests; never a downloaded browser. */
+/** The machine's Chromium through playwright-core, for the pages' tests; never a downloaded browser. */
 import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { findChromium } from './chromium.ts';
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: findChromium(),
     args: [
       '--headless',
       '--no-sandbox',

@@ -10,6 +10,8 @@ export function apiEvent(options: {
   claims?: Record<string, string>;
   headers?: Record<string, string>;
   body?: string;
+  /** The body is base64 (as API Gateway hands over bytes it does not take for text). */
+  isBase64Encoded?: boolean;
 }): APIGatewayProxyEventV2WithJWTAuthorizer {
   const method = options.method ?? options.routeKey.split(' ')[0] ?? 'GET';
   return {
@@ -38,6 +40,6 @@ export function apiEvent(options: {
       },
     },
     ...(options.body !== undefined && { body: options.body }),
-    isBase64Encoded: false,
+    isBase64Encoded: options.isBase64Encoded ?? false,
   };
 }

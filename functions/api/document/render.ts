@@ -9,6 +9,7 @@ import {
 } from '../../../shared/domain/information.ts';
 import type { PersonalIdentity } from '../../../shared/domain/personal-identity.ts';
 import type { Plan, PlanView } from '../../../shared/domain/plan.ts';
+import { pagePolicy } from '../../../shared/http/security.ts';
 
 const escapeHtml = (value: unknown) =>
   String(value ?? '')
@@ -17,6 +18,25 @@ const escapeHtml = (value: unknown) =>
     .replaceAll('>', '&gt;')
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&#39;');
+
+const DOCUMENT_STYLE = `
+body{font:16px/1.55 Georgia,"Times New Roman",serif;color:#1b1b1b;max-width:48rem;margin:2rem auto;padding:0 1.2rem;overflow-wrap:break-word}
+header{border-bottom:3px solid #12355b;margin-bottom:1.5rem}h1{font-size:2rem;margin:.2rem 0}
+.meta{color:#555;font-size:.9rem}h2{font-size:1.2rem;color:#12355b;margin:1.6rem 0 .4rem}
+.goal{font-size:1.25rem;font-style:italic}.next{font-size:1.15rem;font-weight:bold}.empty{color:#595959}
+.table{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{border:1px solid #767676;padding:.35rem;text-align:left;vertical-align:top}
+th{background:#eef2f7}.closed{border:2px solid #12355b;padding:.2rem 1rem}
+:focus-visible{outline:3px solid #12355b;outline-offset:2px}
+/* On a narrow screen the table scrolls in its own focusable region; on paper (A4, with margins a printer can
+   hold and a binder can punch) it takes the page's width and wraps even long words, so nothing is cut. */
+@page{size:A4;margin:20mm 18mm 20mm 22mm}
+@media print{body{margin:0;max-width:none;padding:0;font-size:11pt}header{border-color:#000}h2{color:#000;break-after:avoid}
+.table{overflow:visible}table{table-layout:fixed;font-size:9pt}th,td{overflow-wrap:anywhere}tr{break-inside:avoid}th{background:#eee}}
+`;
+
+/** The document's policy: its one style, by hash; nothing runs in it, nothing loads. */
+export const DOCUMENT_POLICY = pagePolicy({ styles: [DOCUMENT_STYLE] });
 
 let dateFormat: Intl.DateTimeFormat | undefined;
 /** `2027-01-09` or a timestamp → `9 januari 2027`, in Stockholm. */
@@ -183,21 +203,7 @@ ${
   return `<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)} — SIP</title>
-<style>
-body{font:16px/1.55 Georgia,"Times New Roman",serif;color:#1b1b1b;max-width:48rem;margin:2rem auto;padding:0 1.2rem;overflow-wrap:break-word}
-header{border-bottom:3px solid #12355b;margin-bottom:1.5rem}h1{font-size:2rem;margin:.2rem 0}
-.meta{color:#555;font-size:.9rem}h2{font-size:1.2rem;color:#12355b;margin:1.6rem 0 .4rem}
-.goal{font-size:1.25rem;font-style:italic}.next{font-size:1.15rem;font-weight:bold}.empty{color:#595959}
-.table{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem}
-th,td{border:1px solid #767676;padding:.35rem;text-align:left;vertical-align:top}
-th{background:#eef2f7}.closed{border:2px solid #12355b;padding:.2rem 1rem}
-:focus-visible{outline:3px solid #12355b;outline-offset:2px}
-/* On a narrow screen the table scrolls in its own focusable region; on paper (A4, with margins a printer can
-   hold and a binder can punch) it takes the page's width and wraps even long words, so nothing is cut. */
-@page{size:A4;margin:20mm 18mm 20mm 22mm}
-@media print{body{margin:0;max-width:none;padding:0;font-size:11pt}header{border-color:#000}h2{color:#000;break-after:avoid}
-.table{overflow:visible}table{table-layout:fixed;font-size:9pt}th,td{overflow-wrap:anywhere}tr{break-inside:avoid}th{background:#eee}}
-</style></head><body>
+<style>${DOCUMENT_STYLE}</style></head><body>
 <header><p class="meta">Samordnad individuell plan (SIP)</p><h1>${escapeHtml(title)}</h1>
 ${identity}<p class="meta">${escapeHtml(STATUS[plan.status])}${plan.establishment ? ` · upprättad ${swedishDate(plan.establishment.establishedAt)}` : ''} · version ${plan.version}</p>${scope}</header>
 <main>

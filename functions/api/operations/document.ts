@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApiRequest, ApiResponse } from '../../../shared/http/api.ts';
-import { renderPlanDocument } from '../document/render.ts';
+import { DOCUMENT_POLICY, renderPlanDocument } from '../document/render.ts';
 import { callerView, releasedToCaller, type Services, visiblePlan } from '../kit.ts';
 
 /**
@@ -16,7 +16,7 @@ export async function planDocument(request: ApiRequest, services: Services): Pro
     status: 200,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      'content-security-policy': DOCUMENT_POLICY,
       'cache-control': 'no-store',
       etag: `"${createHash('sha256').update(page).digest('base64url').slice(0, 22)}"`,
     },

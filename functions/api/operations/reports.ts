@@ -9,6 +9,7 @@ import { decideReport } from '../../../shared/policy/policy.ts';
 import {
   CONTENT_TYPES,
   fileNameOf,
+  REPORT_PAGE_POLICY,
   renderReport,
   toJsonDocument,
 } from '../../../shared/reporting/formats.ts';
@@ -45,6 +46,7 @@ export async function regionalReport(request: ApiRequest, services: Services): P
       'content-type': CONTENT_TYPES[format],
       'content-disposition': `${disposition}; filename="${fileNameOf(report, format, principal)}"`,
       'cache-control': 'no-store',
+      ...(format === 'html' && { 'content-security-policy': REPORT_PAGE_POLICY }),
     },
     body: await renderReport(report, format),
   };
