@@ -142,7 +142,8 @@ function buildDocument(): object {
               name: 'If-Match',
               in: 'header',
               required: true,
-              description: 'The ETag of the version you read.',
+              description:
+                'The ETag you read (`"<version>.<view>"`; a bare `"<version>"` works too): its version must be the plan’s now, or 412. Without it, or with `*` (which would change the plan blind), 428.',
               schema: { type: 'string' },
             },
           ]
@@ -165,7 +166,8 @@ function buildDocument(): object {
               name: 'If-None-Match',
               in: 'header',
               required: false,
-              description: 'The ETag of the copy you hold: 304 with no content while it is current.',
+              description:
+                'The ETag of the copy you hold: 304 with no content while it is current. The ETag names your view as well as the version, so a view narrowed since (a consent lapsed) is answered 200.',
               schema: { type: 'string' },
             },
           ]

@@ -177,7 +177,8 @@ export const ROUTES = {
   'GET /plans/{planId}': {
     operationId: 'getPlan',
     summary: 'Read a plan',
-    description: 'The whole plan, with its version as ETag.',
+    description:
+      'The plan as far as your consent releases it. Its ETag is `"<version>.<view>"`: the version, and a digest of the categories released to you and your organisation — so it changes when your view does, even without a write. Send it back in `If-Match` to change the plan.',
     action: 'plan.read',
     ifNoneMatch: true,
     responses: { 200: planResponse, ...problems(401, 403, 404) },
@@ -185,7 +186,7 @@ export const ROUTES = {
   'PATCH /plans/{planId}': {
     operationId: 'patchPlan',
     summary: 'Change the editable parts of a plan',
-    description: `A JSON Merge Patch (RFC 7396) of the editable parts. \`If-Match\` with the ETag you read is required: without it 428, when the plan has changed since 412, and nothing is written.\n\n**Who changes which part** (403 with the rule and a \`pointer\` to the part otherwise):\n\n${EDIT_AUTHORITY}`,
+    description: `A JSON Merge Patch (RFC 7396) of the editable parts. \`If-Match\` with the ETag you read is required: without it (or with \`*\`) 428, when the plan has changed since 412, and nothing is written.\n\n**Who changes which part** (403 with the rule and a \`pointer\` to the part otherwise):\n\n${EDIT_AUTHORITY}`,
     action: 'plan.update',
     body: {
       schema: PlanPatch,

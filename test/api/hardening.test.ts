@@ -96,6 +96,13 @@ describe('a body that is not UTF-8 is refused, and nothing is written', () => {
     expect(read.json.individual.name).toBe(name);
   });
 
+  it('U+FFFD escaped in the JSON (`\\uFFFD`) is the client’s own choice, valid on the wire, and kept', async () => {
+    const body = JSON.stringify({ ...elsa, individual: { ...elsa.individual, name: 'Elsa @@ Exempel' } });
+    const created = await api.call('POST', '/plans', { rawBody: body.replace('@@', '\\uFFFD') });
+    expect(created.status, created.text).toBe(201);
+    expect(created.json.individual.name).toBe('Elsa \uFFFD Exempel');
+  });
+
   describe('through the Lambda handler', () => {
     const claims = { sub: 'user-1', org_id: VARDCENTRAL, scope: 'sip.read sip.write' };
     const handler = async () => (await import('../../functions/api/handler.ts')).handler;

@@ -104,7 +104,7 @@ describe('control characters and unpaired surrogates', () => {
         }),
       400,
     );
-    expect((await api.call('GET', `/plans/${planId}`)).headers.get('etag')).toBe('"1"');
+    expect((await api.call('GET', `/plans/${planId}`)).headers.get('etag')).toMatch(/^"1\.[\w-]+"$/);
   });
 });
 

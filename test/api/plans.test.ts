@@ -16,7 +16,7 @@ describe('POST /plans', () => {
   it('accepts the minimal body and answers 201 with the plan, Location and ETag', async () => {
     const res = await api.call('POST', '/plans', { body: minimal });
     expect(res.status).toBe(201);
-    expect(res.headers.get('etag')).toBe('"1"');
+    expect(res.headers.get('etag')).toMatch(/^"1\.[\w-]+"$/);
     expect(res.headers.get('location')).toBe(`/plans/${res.json.planId}`);
     expect(res.json).toMatchObject({
       status: 'initiated',
@@ -151,7 +151,7 @@ describe('GET /plans/{planId}', () => {
     expect(consent.status).toBe(200);
     const res = await api.call('GET', path, { as: { organisationId: HEMTJANST } });
     expect(res.status).toBe(200);
-    expect(res.headers.get('etag')).toBe('"2"');
+    expect(res.headers.get('etag')).toMatch(/^"2\.[\w-]+"$/);
   });
 });
 
@@ -163,7 +163,7 @@ describe('PATCH /plans/{planId}', () => {
       headers: { 'if-match': '"1"', 'content-type': 'application/merge-patch+json' },
     });
     expect(res.status).toBe(200);
-    expect(res.headers.get('etag')).toBe('"2"');
+    expect(res.headers.get('etag')).toMatch(/^"2\.[\w-]+"$/);
     expect(res.json).toMatchObject({
       version: 2,
       longTermGoal: 'Gå i skolan tre dagar i veckan.',
@@ -246,7 +246,7 @@ describe('PATCH /plans/{planId}', () => {
       headers: { 'if-match': '"1"' },
     });
     expect(res.status).toBe(200);
-    expect(res.headers.get('etag')).toBe('"1"');
+    expect(res.headers.get('etag')).toMatch(/^"1\.[\w-]+"$/);
   });
 
   it('moves the plan into the lists of organisations that join and out of those that leave', async () => {

@@ -72,8 +72,8 @@ describe('the walk-through', () => {
       ),
     );
 
-    // Every command of the process: `<status> etag="<n>"`, all 2xx, the ETag moving on one by one.
-    const answers = [...shown.matchAll(/^(\d{3}) etag="(\d+)"$/gm)].map(([, status, etag]) => [
+    // Every command of the process: `<status> etag="<n>.<view>"`, all 2xx, the version moving on one by one.
+    const answers = [...shown.matchAll(/^(\d{3}) etag="(\d+)\.[\w-]+"$/gm)].map(([, status, etag]) => [
       Number(status),
       Number(etag),
     ]);

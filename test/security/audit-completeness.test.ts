@@ -33,11 +33,19 @@ let established: string;
 let initiated: string;
 /** Closed: read-only. */
 let closed: string;
+/** Established and never written by the run: refusals of its body meet a current If-Match every time. */
+let quiet: string;
+let quietEtag: string;
+/** The established plan's newest ETag the run has seen: its writes send it, and race one another (412). */
+let latest = '"1"';
 beforeAll(async () => {
   // The entries' times are checked against the wall clock of each request: the API lives on it too.
   api = await startTestApi({ clock: () => new Date() });
   driver = planDriver(api);
   established = await driver.planAt('established');
+  quiet = await driver.planAt('established');
+  quietEtag = (await api.call('GET', `/plans/${quiet}`)).headers.get('etag') ?? '';
+  latest = (await api.call('GET', `/plans/${established}`)).headers.get('etag') ?? '';
   initiated = await driver.planAt('initiated');
   closed = await driver.planAt('initiated');
   await driver.expectOk(closed, '/closure', {
@@ -55,7 +63,7 @@ interface Kind {
   path: () => string;
   body?: unknown;
   rawBody?: string;
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | (() => Record<string, string>);
   token?: Partial<TokenRequest>;
   /** The statuses it may end with. */
   statuses: number[];
@@ -67,7 +75,9 @@ interface Kind {
   planExists?: boolean;
 }
 
-const star = { 'if-match': '*' };
+/** Writes that get past If-Match send the newest ETag seen; refusals before it send any. */
+const current = () => ({ 'if-match': latest });
+const stale = { 'if-match': '"1"' };
 const KINDS: Kind[] = [
   {
     name: 'read plan',
@@ -143,7 +153,7 @@ const KINDS: Kind[] = [
         },
       },
     },
-    headers: star,
+    headers: current,
     statuses: [200, 412],
     planId: 'path',
     individual: true,
@@ -154,7 +164,7 @@ const KINDS: Kind[] = [
     method: 'POST',
     path: () => `/plans/${established}/discharge-events`,
     body: { event: 'admitted', at: '2026-11-20T10:00:00+01:00' },
-    headers: star,
+    headers: current,
     statuses: [200, 412],
     planId: 'path',
     individual: true,
@@ -194,9 +204,9 @@ const KINDS: Kind[] = [
   {
     name: 'malformed JSON',
     method: 'PATCH',
-    path: () => `/plans/${established}`,
+    path: () => `/plans/${quiet}`,
     rawBody: '{"longTermGoal":',
-    headers: star,
+    headers: () => ({ 'if-match': quietEtag }),
     statuses: [400],
     planId: 'path',
     individual: true,
@@ -205,9 +215,9 @@ const KINDS: Kind[] = [
   {
     name: 'wrong media type',
     method: 'PATCH',
-    path: () => `/plans/${established}`,
+    path: () => `/plans/${quiet}`,
     rawBody: 'longTermGoal=x',
-    headers: { ...star, 'content-type': 'text/plain' },
+    headers: () => ({ 'if-match': quietEtag, 'content-type': 'text/plain' }),
     statuses: [415],
     planId: 'path',
     individual: true,
@@ -227,7 +237,7 @@ const KINDS: Kind[] = [
     method: 'POST',
     path: () => `/plans/${established}/establishment`,
     body: establishment(),
-    headers: star,
+    headers: current,
     statuses: [409, 412],
     planId: 'path',
     individual: true,
@@ -276,7 +286,7 @@ const KINDS: Kind[] = [
     method: 'POST',
     path: () => `/plans/${established}/closure`,
     body: {},
-    headers: star,
+    headers: stale,
     token: { organisationId: OTHER_ORG },
     statuses: [404],
     planId: 'path',
@@ -298,7 +308,7 @@ const KINDS: Kind[] = [
     method: 'PATCH',
     path: () => `/plans/${established}`,
     body: {},
-    headers: star,
+    headers: stale,
     token: { scopes: ['sip.read'] },
     statuses: [403],
     planId: 'path',
@@ -318,7 +328,7 @@ const KINDS: Kind[] = [
     method: 'POST',
     path: () => `/plans/${closed}/consents`,
     body: {},
-    headers: star,
+    headers: stale,
     statuses: [403],
     planId: 'path',
     individual: true,
@@ -418,8 +428,15 @@ describe('the audit log', () => {
         as: token,
         ...(kind.body !== undefined && { body: kind.body }),
         ...(kind.rawBody !== undefined && { rawBody: kind.rawBody }),
-        ...(kind.headers && { headers: kind.headers }),
+        ...(kind.headers && {
+          headers: typeof kind.headers === 'function' ? kind.headers() : kind.headers,
+        }),
       });
+      // The newest version wins: answers of concurrent requests arrive in any order.
+      const version = (tag: string | null) => Number(/^"(\d+)\./.exec(tag ?? '')?.[1] ?? -1);
+      const etag = res.headers.get('etag');
+      if (path.startsWith(`/plans/${established}`) && version(etag) > version(latest))
+        latest = etag ?? latest;
       return { n, kind, token, path, res, sentAt, answeredAt: Date.now() };
     });
 

@@ -117,7 +117,15 @@ export async function startTestApi(
   ) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.as !== null) headers.authorization = `Bearer ${await token(options.as ?? {})}`;
-    const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    const raw = options.rawBody;
+    const body =
+      raw === undefined
+        ? options.body === undefined
+          ? undefined
+          : JSON.stringify(options.body)
+        : typeof raw === 'string'
+          ? raw
+          : new Uint8Array(raw);
     if (body !== undefined) headers['content-type'] ??= 'application/json';
     const response = await fetch(`${api.url}${path}`, {
       method,
