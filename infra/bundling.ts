@@ -9,7 +9,11 @@ import type { BuildOptions } from 'esbuild';
 export const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
+/** JSX as the tsconfig has it: Preact's automatic runtime, so that a `.tsx` page needs no import for it. */
+export const JSX_OPTIONS = { jsx: 'automatic', jsxImportSource: 'preact' } as const satisfies BuildOptions;
+
 export const LAMBDA_ESBUILD_OPTIONS = {
+  ...JSX_OPTIONS,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -37,6 +41,7 @@ export function lazyBundleCommand(file: keyof typeof LAZY_BUNDLES, outputDir: st
   return [
     `"${ESBUILD}" "${LAZY_BUNDLES[file]}" --bundle --platform=${o.platform} --format=${o.format}`,
     `--target=${o.target} --minify --main-fields=${o.mainFields.join(',')}`,
+    `--jsx=${o.jsx} --jsx-import-source=${o.jsxImportSource}`,
     `"--banner:js=${o.banner.js}" --log-level=error --outfile="${outputDir}/${file}"`,
   ].join(' ');
 }

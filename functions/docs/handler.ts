@@ -9,8 +9,8 @@ import { securityHeaders } from '../../shared/http/middleware.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEMS, problemType } from '../../shared/http/problem.ts';
 import { declaredRoute } from '../../shared/http/routes.ts';
 import { openApiDocument } from './openapi.ts';
-import { DOCS_POLICY, docsPage, docsScript } from './page.ts';
-import { PROBLEM_PAGE_POLICY, problemIndexPage, problemPage } from './problems.ts';
+import { DOCS_POLICY, docsPage, docsScript } from './page.tsx';
+import { PROBLEM_PAGE_POLICY, problemIndexPage, problemPage } from './problems.tsx';
 
 const PUBLIC = 'public, max-age=300';
 

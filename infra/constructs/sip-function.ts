@@ -111,6 +111,10 @@ export class SipFunction extends Construct {
         target: LAMBDA_ESBUILD_OPTIONS.target,
         mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
         banner: LAMBDA_ESBUILD_OPTIONS.banner.js,
+        esbuildArgs: {
+          '--jsx': LAMBDA_ESBUILD_OPTIONS.jsx,
+          '--jsx-import-source': LAMBDA_ESBUILD_OPTIONS.jsxImportSource,
+        },
         // Like the bench, bundle the SDK too: one file, and no dependence on the runtime's SDK version.
         bundleAwsSDK: true,
         // esbuild is a devDependency: bundling must never fall back to Docker.

@@ -8,6 +8,8 @@ import { LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
+import { h } from 'preact';
+import { renderPart } from '../html/render.ts';
 
 echarts.use([LineChart, GridComponent, LegendComponent, SVGRenderer]);
 
@@ -88,7 +90,7 @@ export function lineChartSvg(options: {
           if (!classes.has(n)) classes.set(n, classes.size);
           return `-cls-${classes.get(n)}`;
         })
-        .replace('<svg ', `<svg role="img" aria-label="${escapeAttribute(options.label)}" focusable="false" `)
+        .replace('<svg ', labelledSvgTag(options.label))
         // The page allows no inline style but its own, by hash: ECharts' `<style>` holds only hover rules for
         // interactive charts, and its text styles are SVG presentation attributes by other names.
         .replace(/<style\b[^>]*>[\s\S]*?<\/style>/g, '')
@@ -106,5 +108,9 @@ export function lineChartSvg(options: {
   }
 }
 
-const escapeAttribute = (value: string) =>
-  value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+/**
+ * The opening of the chart's `<svg` tag with its text alternative, its attributes written (and escaped) by
+ * the service's one renderer: `<svg role="img" aria-label="…" focusable="false" `.
+ */
+const labelledSvgTag = (label: string) =>
+  renderPart(h('svg', { role: 'img', 'aria-label': label, focusable: 'false' })).replace(/><\/svg>$/, ' ');

@@ -10,6 +10,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
 import { minimal, VARDCENTRAL } from '../support/scenarios.ts';
+import { nodeArgs } from '../support/scripts.ts';
 
 // As a user's shell has it: none of the variables the test run sets for its own table.
 const { TABLE_NAME: _table, DYNAMODB_ENDPOINT: _endpoint, ...userEnvironment } = process.env;
@@ -24,7 +25,7 @@ afterAll(async () => {
 });
 
 async function start(port: number, oidcPort: number): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['infra/local/start.ts'], {
+  const child = spawn(process.execPath, nodeArgs('start'), {
     env: {
       ...userEnvironment,
       PORT: String(port),
@@ -78,15 +79,7 @@ describe('npm start', () => {
 
     const token = execFileSync(
       process.execPath,
-      [
-        'infra/local/token.ts',
-        '--org',
-        VARDCENTRAL,
-        '--user',
-        'anna.andersson',
-        '--roles',
-        'sip.read,sip.write',
-      ],
+      nodeArgs('token', '--org', VARDCENTRAL, '--user', 'anna.andersson', '--roles', 'sip.read,sip.write'),
       { env: { ...userEnvironment, DATA_DIR: dataDir, OIDC_PORT: String(oidcPort) } },
     )
       .toString()

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
+import { nodeArgs } from '../support/scripts.ts';
 
 const { TABLE_NAME: _table, DYNAMODB_ENDPOINT: _endpoint, ...userEnvironment } = process.env;
 const dataDir = mkdtempSync(join(tmpdir(), 'sip-walkthrough-'));
@@ -37,7 +38,7 @@ describe('the walk-through', () => {
       OIDC_PORT: String(await freePort()),
       DATA_DIR: dataDir,
     };
-    runtime = spawn(process.execPath, ['infra/local/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    runtime = spawn(process.execPath, nodeArgs('start'), { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     runtime.stdout?.on('data', (chunk) => {
       output += chunk;

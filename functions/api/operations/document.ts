@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApiRequest, ApiResponse } from '../../../shared/http/api.ts';
-import { DOCUMENT_POLICY, renderPlanDocument } from '../document/render.ts';
+import { DOCUMENT_POLICY, renderPlanDocument } from '../document/render.tsx';
 import { callerView, releasedToCaller, type Services, visiblePlan } from '../kit.ts';
 
 /**

@@ -13,7 +13,7 @@ import type { ClaimNames } from '../../../shared/http/claims.ts';
 import { DEMO_USERS, demoUser } from '../demo-users.ts';
 import { IDLE_CONNECTION_MS } from '../server.ts';
 import { MemoryAdapter } from './memory-adapter.ts';
-import { escapeHtml, signInPage } from './sign-in-page.ts';
+import { signInErrorPage, signInPage } from './sign-in-page.tsx';
 import { loadOrCreateProviderState } from './state.ts';
 
 /** The API as a resource server: the audience its tokens carry, and the scopes it knows. */
@@ -140,7 +140,7 @@ export async function startLocalProvider(options: {
     },
     renderError: (ctx, out) => {
       ctx.type = 'html';
-      ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in error</title></head><body><main><h1>Sign-in error</h1><p>${escapeHtml(String(out.error_description ?? out.error))}</p></main></body></html>`;
+      ctx.body = signInErrorPage(String(out.error_description ?? out.error));
     },
   });
 

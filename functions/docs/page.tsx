@@ -3,6 +3,8 @@
  * (`/docs/app.js`). No CDN and nothing inline but its style, allowed by hash: it works offline and under a
  * strict content security policy.
  */
+import { InlineStyle } from '../../shared/html/parts.tsx';
+import { renderPage } from '../../shared/html/render.ts';
 import { pagePolicy } from '../../shared/http/security.ts';
 
 export const docsPage = (): string => DOCS_HTML;
@@ -32,19 +34,37 @@ pre{background:#0f1720;color:#e3e8ef;padding:.8rem;border-radius:4px;overflow:au
 /** The page's policy: its style by hash, its script as a file, and calls to the API it describes. */
 export const DOCS_POLICY = pagePolicy({ styles: [DOCS_STYLE], scripts: true, connect: true });
 
-const DOCS_HTML = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>SIP API</title>
-<style>${DOCS_STYLE}</style>
-<script src="docs/app.js" defer></script></head><body>
-<header><h1>SIP — samordnad individuell plan</h1>
-<p>Read and try the API. Get a local token with <code>npm run -s token -- --org &lt;organisationId&gt;</code>, paste it below, open an operation and send. Every GET also answers HEAD. The machine-readable description is at <a href="openapi.json">openapi.json</a>; what each error means is under <a href="problems">problems</a>.</p></header>
-<main>
-<div class="token"><label for="token">Bearer token</label><input id="token" placeholder="eyJhbGciOi…" autocomplete="off"></div>
-<h2 class="ops">Operations</h2>
-<div id="ops">Loading…</div>
-</main>
-</body></html>`;
+const DOCS_HTML = renderPage(
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width,initial-scale=1" />
+      <title>SIP API</title>
+      <InlineStyle css={DOCS_STYLE} />
+      <script src="docs/app.js" defer />
+    </head>
+    <body>
+      <header>
+        <h1>SIP — samordnad individuell plan</h1>
+        <p>
+          Read and try the API. Get a local token with{' '}
+          <code>npm run -s token -- --org &lt;organisationId&gt;</code>, paste it below, open an operation and
+          send. Every GET also answers HEAD. The machine-readable description is at{' '}
+          <a href="openapi.json">openapi.json</a>; what each error means is under{' '}
+          <a href="problems">problems</a>.
+        </p>
+      </header>
+      <main>
+        <div class="token">
+          <label for="token">Bearer token</label>
+          <input id="token" placeholder="eyJhbGciOi…" autocomplete="off" />
+        </div>
+        <h2 class="ops">Operations</h2>
+        <div id="ops">Loading…</div>
+      </main>
+    </body>
+  </html>,
+);
 
 const DOCS_SCRIPT = `const base = location.pathname.replace(/\\/docs\\/?$/, '');
 const tokenInput = document.getElementById('token');

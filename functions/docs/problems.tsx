@@ -3,7 +3,11 @@
  * `/problems/<type>` says when the API answers with it and what to do. Built from the one table of problem
  * kinds and the rules of the process, so a new kind or rule has its page as soon as it exists.
  */
+
+import type { ComponentChildren } from 'preact';
 import { RULES, type Rule } from '../../shared/domain/commands/rules.ts';
+import { InlineStyle, WithCode } from '../../shared/html/parts.tsx';
+import { renderPage } from '../../shared/html/render.ts';
 import { PROBLEMS } from '../../shared/http/problem.ts';
 import { pagePolicy } from '../../shared/http/security.ts';
 import { AUTHORITY_RULES, type AuthorityRule } from '../../shared/policy/authority.ts';
@@ -78,12 +82,6 @@ export function problemTypes(): ProblemTypeInfo[] {
   ];
 }
 
-const escapeHtml = (value: string) =>
-  value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
-
-/** `code` spans in the explanations: the only markup they use. */
-const withCode = (text: string) => escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
-
 const PAGE_STYLE = `
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1c2430;max-width:48rem;margin:2rem auto;padding:0 1.2rem}
 a{color:#0b4f9c}code{font-family:ui-monospace,monospace;background:#eef1f5;padding:0 .2rem}
@@ -93,28 +91,41 @@ a{color:#0b4f9c}code{font-family:ui-monospace,monospace;background:#eef1f5;paddi
 /** The problem pages' policy: their one style, by hash; nothing runs. */
 export const PROBLEM_PAGE_POLICY = pagePolicy({ styles: [PAGE_STYLE] });
 
-const page = (title: string, body: string) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)} — SIP API</title>
-<style>${PAGE_STYLE}</style></head><body>
-<main>${body}</main>
-</body></html>`;
+const Page = ({ title, children }: { title: string; children: ComponentChildren }) => (
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width,initial-scale=1" />
+      <title>{`${title} — SIP API`}</title>
+      <InlineStyle css={PAGE_STYLE} />
+    </head>
+    <body>
+      <main>{children}</main>
+    </body>
+  </html>
+);
 
 /** The page that lists every problem type. */
 export function problemIndexPage(): string {
-  const items = problemTypes()
-    .map(
-      (p) =>
-        `<li><a href="problems/${p.type}"><code>/problems/${p.type}</code></a> — ${escapeHtml(p.title)} <span class="status">(${p.status})</span></li>`,
-    )
-    .join('\n');
-  return page(
-    'Problem types',
-    `<h1>Problem types</h1>
-<p>Every error is answered as <code>application/problem+json</code> (RFC 9457). Its <code>type</code> is one of these; <code>title</code> says it in a sentence and <code>detail</code> says what exactly went wrong. See also <a href="docs">the API reference</a>.</p>
-<ul>
-${items}
-</ul>`,
+  return renderPage(
+    <Page title="Problem types">
+      <h1>Problem types</h1>
+      <p>
+        Every error is answered as <code>application/problem+json</code> (RFC 9457). Its <code>type</code> is
+        one of these; <code>title</code> says it in a sentence and <code>detail</code> says what exactly went
+        wrong. See also <a href="docs">the API reference</a>.
+      </p>
+      <ul>
+        {problemTypes().map((p) => (
+          <li key={p.type}>
+            <a href={`problems/${p.type}`}>
+              <code>/problems/{p.type}</code>
+            </a>{' '}
+            — {p.title} <span class="status">({p.status})</span>
+          </li>
+        ))}
+      </ul>
+    </Page>,
   );
 }
 
@@ -122,11 +133,23 @@ ${items}
 export function problemPage(type: string): string | undefined {
   const problem = problemTypes().find((p) => p.type === type);
   if (!problem) return undefined;
-  return page(
-    problem.title,
-    `<p><a href="../problems">All problem types</a></p>
-<h1>${escapeHtml(problem.title)}</h1>
-<dl><dt>type</dt><dd><code>/problems/${problem.type}</code></dd><dt>status</dt><dd>${problem.status}</dd></dl>
-<p>${withCode(problem.explanation)}</p>`,
+  return renderPage(
+    <Page title={problem.title}>
+      <p>
+        <a href="../problems">All problem types</a>
+      </p>
+      <h1>{problem.title}</h1>
+      <dl>
+        <dt>type</dt>
+        <dd>
+          <code>/problems/{problem.type}</code>
+        </dd>
+        <dt>status</dt>
+        <dd>{problem.status}</dd>
+      </dl>
+      <p>
+        <WithCode text={problem.explanation} />
+      </p>
+    </Page>,
   );
 }
