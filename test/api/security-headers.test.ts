@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_KEYS } from '../../shared/http/routes.ts';
 import { startTestApi } from '../support/api.ts';
+import { apiEvent } from '../support/events.ts';
 import { planDriver } from '../support/process.ts';
 import { VARDCENTRAL } from '../support/scenarios.ts';
 
@@ -173,4 +174,62 @@ describe('security headers', () => {
       cut = false;
     }
   });
+});
+
+describe('security headers from the Lambda handlers themselves (not added by the local gateway)', () => {
+  const claims = { sub: 'user-1', org_id: VARDCENTRAL, scope: 'sip.read sip.write' };
+  const asResponse = (result: { statusCode?: number; headers?: Record<string, unknown>; body?: string }) => ({
+    status: result.statusCode ?? 0,
+    headers: new Headers(
+      Object.entries(result.headers ?? {}).map(([k, v]): [string, string] => [k, String(v)]),
+    ),
+    text: result.body ?? '',
+  });
+
+  it.each([
+    ['GET /plans/{planId}', (): string => `/plans/${planId}`, 200],
+    ['GET /plans/{planId}/document', (): string => `/plans/${planId}/document`, 200],
+    ['GET /plans/{planId}', (): string => `/plans/${OTHER_ID}`, 404],
+    ['$default', (): string => '/no-such-route', 404],
+  ] as const)('the API function on %s (%s) → %i', async (routeKey, path, status): Promise<void> => {
+    const { handler } = await import('../../functions/api/handler.ts');
+    const id = path().split('/')[2];
+    const result = await handler(
+      apiEvent({ routeKey, path: path(), claims, ...(id && { pathParameters: { planId: id } }) }),
+      {} as never,
+    );
+    expect(result.statusCode).toBe(status);
+    expectSecured(asResponse(result), `${routeKey} ${status}`);
+  });
+
+  it('the API function on a forced failure (DynamoDB unreachable) → 500', async () => {
+    const { handler } = await import('../../functions/api/handler.ts');
+    cut = true;
+    try {
+      const result = await handler(
+        apiEvent({
+          routeKey: 'GET /plans/{planId}',
+          path: `/plans/${planId}`,
+          pathParameters: { planId },
+          claims,
+        }),
+        {} as never,
+      );
+      expect(result.statusCode).toBe(500);
+      expectSecured(asResponse(result), '500');
+    } finally {
+      cut = false;
+    }
+  });
+
+  it.each(['GET /docs', 'GET /docs/app.js', 'GET /openapi.json', 'GET /problems'])(
+    'the docs function on %s',
+    async (routeKey) => {
+      const { handler } = await import('../../functions/docs/handler.ts');
+      const path = routeKey.slice(4);
+      const result = await handler(apiEvent({ routeKey, path }), {} as never);
+      expect(result.statusCode).toBe(200);
+      expectSecured(asResponse(result), routeKey);
+    },
+  );
 });
