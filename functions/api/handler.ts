@@ -6,6 +6,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { loadServices, type Services } from '../../shared/application/services.ts';
 import { startAuditTrail } from '../../shared/audit/trail.ts';
 import { loadConfig } from '../../shared/config.ts';
 import { MethodNotAllowedError, NotFoundError } from '../../shared/domain/errors.ts';
@@ -21,12 +22,7 @@ import {
 } from '../../shared/http/middleware.ts';
 import { matchRoute } from '../../shared/http/route-match.ts';
 import { type ApiRouteKey, type CommandRouteKey, declaredRoute, ROUTES } from '../../shared/http/routes.ts';
-import { newId } from '../../shared/ids.ts';
 import { logger, metrics } from '../../shared/observability/powertools.ts';
-import { loadIdentityReferences } from '../../shared/privacy/identity-key.ts';
-import { principalRegister } from '../../shared/reporting/principals.ts';
-import { storesFor } from '../../shared/store/from-config.ts';
-import type { Services } from './kit.ts';
 import { planAuditLog } from './operations/audit.ts';
 import { commandOperation } from './operations/commands.ts';
 import { organisationDeadlines, planDeadlines } from './operations/deadlines.ts';
@@ -60,22 +56,8 @@ const operations: Record<ApiRouteKey, Operation> = {
 };
 
 const config = loadConfig();
-// The identity key is read once per container, before the first request (a top-level await at cold start).
-const identityReference = await loadIdentityReferences(config.identityKey);
-if (!identityReference) throw new Error('IDENTITY_KEY_SECRET_ARN (or IDENTITY_KEY_FILE locally) is not set');
-const stores = storesFor(config, identityReference);
-if (!stores.audit) throw new Error('AUDIT_TABLE_NAME is not set: the API does not run without its audit log');
-const services: Services = {
-  plans: stores.plans,
-  idempotency: stores.idempotency,
-  reports: stores.reports,
-  book: stores.book,
-  reportRegister: principalRegister(config.reportPrincipals),
-  audit: stores.audit,
-  identityReference,
-  deadlineSettings: config.deadlineSettings,
-  newId,
-};
+// Read once per container, before the first request (a top-level await at cold start).
+const services = await loadServices(config);
 
 async function dispatch(event: ApiEvent): Promise<APIGatewayProxyStructuredResultV2> {
   // `HEAD /x` runs `GET /x`; the answer loses its content below.

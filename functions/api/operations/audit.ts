@@ -1,8 +1,8 @@
+import { type Services, visiblePlan } from '../../../shared/application/kit.ts';
 import type { ApiRequest, ApiResponse } from '../../../shared/http/api.ts';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.ts';
 import { parseQuery } from '../../../shared/http/query.ts';
 import { PageQuery } from '../../../shared/http/routes.ts';
-import { type Services, visiblePlan } from '../kit.ts';
 
 /** Audit sort keys: `<UTC ISO time>#<request id>` (API Gateway's ids are base64: `Rq0XQhKtIAMEPeA=`). */
 const AUDIT_KEY = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[\w=+/-]{1,64}$/;

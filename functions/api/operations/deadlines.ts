@@ -1,3 +1,4 @@
+import { authorize, releasedToCaller, type Services, visiblePlan } from '../../../shared/application/kit.ts';
 import { deadlinesOf, reminderRecipient, stateOf } from '../../../shared/domain/deadlines/deadlines.ts';
 import { deliveriesOf } from '../../../shared/domain/deadlines/deliveries.ts';
 import { toStockholmTimestamp } from '../../../shared/domain/time.ts';
@@ -6,7 +7,6 @@ import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.ts';
 import { parseQuery } from '../../../shared/http/query.ts';
 import { DeadlinesQuery } from '../../../shared/http/routes.ts';
 import { decide, releasedTo } from '../../../shared/policy/policy.ts';
-import { authorize, releasedToCaller, type Services, visiblePlan } from '../kit.ts';
 
 /**
  * GET /plans/{planId}/deadlines: each deadline, when it is due, its state at this moment, and the reminders

@@ -2,6 +2,17 @@
  * The plan operations: parse, ask the policy, call the domain, store, answer. No rule lives here.
  */
 
+import {
+  actorOf,
+  authorize,
+  commit,
+  enforce,
+  planResponse,
+  releasedToCaller,
+  replayed,
+  type Services,
+  visiblePlan,
+} from '../../../shared/application/kit.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
 import { releasedRevision, releasedSummary } from '../../../shared/domain/information.ts';
 import { CreatePlanRequest } from '../../../shared/domain/plan.ts';
@@ -17,17 +28,6 @@ import { ListPlansQuery, PageQuery, ROUTES } from '../../../shared/http/routes.t
 import { decide, decideWrite, type PlanAccess, releasedTo } from '../../../shared/policy/policy.ts';
 import { identityFromQuery } from '../../../shared/privacy/identity-reference.ts';
 import type { Listed } from '../../../shared/store/memberships.ts';
-import {
-  actorOf,
-  authorize,
-  commit,
-  enforce,
-  planResponse,
-  releasedToCaller,
-  replayed,
-  type Services,
-  visiblePlan,
-} from '../kit.ts';
 
 const VERSION = /^\d{1,10}$/;
 

@@ -2,6 +2,8 @@
  * GET /reports/regional: parse, ask the policy whose figures, produce the report, answer in the format
  * asked for (JSON, CSV, xlsx or an HTML page with charts).
  */
+
+import { authorize, enforce, type Services } from '../../../shared/application/kit.ts';
 import type { ApiRequest, ApiResponse } from '../../../shared/http/api.ts';
 import { parseQuery } from '../../../shared/http/query.ts';
 import { RegionalReportQuery } from '../../../shared/http/routes.ts';
@@ -16,7 +18,6 @@ import {
 import { parsePeriod } from '../../../shared/reporting/period.ts';
 import { kindOfCode, principalIdOf } from '../../../shared/reporting/principals.ts';
 import { produceRegionalReport } from '../../../shared/reporting/produce.ts';
-import { authorize, enforce, type Services } from '../kit.ts';
 
 export async function regionalReport(request: ApiRequest, services: Services): Promise<ApiResponse> {
   // Whoever lacks the scope learns nothing more, not even whether the query was right.

@@ -1,38 +1,32 @@
 /**
- * The steps the API's operations share: find the plan the caller may act on, ask the policy, and write a
- * change — with the request's audit entry and its idempotency record — in one transaction. Operations
- * (`operations/`) compose these; no rule lives here.
+ * The application layer: the steps every way in — the API's operations and the workspace's pages — takes
+ * to act on a plan. Find the plan the caller may act on, ask the policy, cut the plan to what the caller's
+ * consent releases, and write a change — with the request's audit entry and its idempotency record — in one
+ * transaction. No rule lives here: the rules are the domain's and the policy's.
  */
 import { createHash } from 'node:crypto';
-import type { DeadlineSettings } from '../../shared/domain/deadlines/settings.ts';
+import type { DeadlineSettings } from '../domain/deadlines/settings.ts';
 import {
   ForbiddenError,
   IdempotencyKeyReusedError,
   NotFoundError,
   PreconditionFailedError,
   ValidationError,
-} from '../../shared/domain/errors.ts';
-import { type InformationCategory, releasedView } from '../../shared/domain/information.ts';
-import type { Plan, PlanView } from '../../shared/domain/plan.ts';
-import type { PlanChange } from '../../shared/domain/plan-change.ts';
-import { Id } from '../../shared/domain/schema.ts';
-import { type ApiRequest, type ApiResponse, planEtag } from '../../shared/http/api.ts';
-import {
-  type Action,
-  accessOf,
-  type Caller,
-  type Decision,
-  decide,
-  releasedTo,
-} from '../../shared/policy/policy.ts';
-import type { IdentityReference } from '../../shared/privacy/identity-reference.ts';
-import type { PrincipalRegister } from '../../shared/reporting/principals.ts';
-import type { AuditLog } from '../../shared/store/audit-log.ts';
+} from '../domain/errors.ts';
+import { type InformationCategory, releasedView } from '../domain/information.ts';
+import type { Plan, PlanView } from '../domain/plan.ts';
+import type { PlanChange } from '../domain/plan-change.ts';
+import { Id } from '../domain/schema.ts';
+import { type ApiRequest, type ApiResponse, planEtag } from '../http/api.ts';
+import { type Action, accessOf, type Caller, type Decision, decide, releasedTo } from '../policy/policy.ts';
+import type { IdentityReference } from '../privacy/identity-reference.ts';
+import type { PrincipalRegister } from '../reporting/principals.ts';
+import type { AuditLog } from '../store/audit-log.ts';
 // Types only: a value import would bring the DynamoDB client into the reports' lazily loaded module too.
-import type { IdempotencyStore, KeyScope } from '../../shared/store/idempotency.ts';
-import type { PlanStore } from '../../shared/store/plan-store.ts';
-import type { ReminderBook } from '../../shared/store/reminder-book.ts';
-import type { ReportStore } from '../../shared/store/report-events.ts';
+import type { IdempotencyStore, KeyScope } from '../store/idempotency.ts';
+import type { PlanStore } from '../store/plan-store.ts';
+import type { ReminderBook } from '../store/reminder-book.ts';
+import type { ReportStore } from '../store/report-events.ts';
 
 export interface Services {
   plans: PlanStore;
