@@ -56,6 +56,11 @@ import { SipFunction } from './constructs/sip-function.ts';
 
 const API_HANDLER = fileURLToPath(new URL('../functions/api/handler.ts', import.meta.url));
 const DOCS_HANDLER = fileURLToPath(new URL('../functions/docs/handler.ts', import.meta.url));
+const WEB_HANDLER = fileURLToPath(new URL('../functions/web/handler.ts', import.meta.url));
+/** The design system's CSS the workspace serves, copied beside its bundle (read by `functions/web/stylesheet.ts`). */
+const DESIGN_SYSTEM_CSS = fileURLToPath(
+  new URL('../node_modules/@digdir/designsystemet-css/dist', import.meta.url),
+);
 
 /** The API lists an organisation's plans through this index; the due-time index is the check's. */
 const API_INDEXES = ['plansByOrganisationStatus'] as const satisfies readonly (keyof typeof TABLE.indexes)[];
@@ -247,9 +252,64 @@ export class SipStack extends Stack {
       });
     }
 
+    // The workspace: it signs its users in itself, through its own confidential client at the region's
+    // identity provider, whose secret the operators put in this secret (see docs/deployment.md).
+    const webClientId = new CfnParameter(this, 'WebClientId', {
+      type: 'String',
+      default: 'sip-web',
+      description:
+        "The workspace's client id at the identity provider (JwtIssuer): a confidential client with the redirect <AppBaseUrl>/app/signed-in and the post-logout redirect <AppBaseUrl>/app/signed-out.",
+    });
+    const webClientSecret = new Secret(this, 'WebClientSecret', {
+      description: "The workspace's client secret at the identity provider: put the provider's value here",
+      encryptionKey: key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const issuedByTheProvider =
+      "The client secret is issued by the region's identity provider, not by this account: it is rotated there, and the operators put the new value here.";
+    Validations.of(webClientSecret).acknowledge({ id: 'AwsSolutions-SMG4', reason: issuedByTheProvider });
+    Validations.of(webClientSecret).acknowledge({
+      id: 'HIPAA.Security-SecretsManagerRotationEnabled',
+      reason: issuedByTheProvider,
+    });
+    const webFunction = new SipFunction(this, 'WebFunction', {
+      entry: WEB_HANDLER,
+      logEncryptionKey: key,
+      environment: {
+        JWT_ISSUER: jwtIssuer.valueAsString,
+        JWT_AUDIENCE: jwtAudience.valueAsString,
+        WEB_CLIENT_ID: webClientId.valueAsString,
+        APP_BASE_URL: appBaseUrl.valueAsString,
+      },
+      bundling: {
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir: string, outputDir: string) => [
+            `mkdir -p "${outputDir}/designsystemet"`,
+            `cp "${DESIGN_SYSTEM_CSS}"/src/*.css "${outputDir}/designsystemet/"`,
+            `cp "${DESIGN_SYSTEM_CSS}/theme/designsystemet.css" "${outputDir}/designsystemet/theme.css"`,
+          ],
+        },
+      },
+    });
+    // Reads plans, lists and the due index as the API does, and writes only its sessions and the audit log.
+    webFunction.bindTable({ table, accessMode: 'readWrite', indexes: API_INDEXES });
+    webFunction.bindAuditLog(auditLog.table);
+    webFunction.bindIdentityKey(identityKey);
+    webFunction.function.addEnvironment('WEB_CLIENT_SECRET_ARN', webClientSecret.secretArn);
+    webClientSecret.grantRead(webFunction.function);
+    for (const synchronous of [webFunction]) {
+      const reason =
+        'Invoked only synchronously, by the HTTP API: a failure is answered to the caller as a 5xx and logged. A dead-letter queue receives only asynchronous invocations, which this function never has.';
+      Validations.of(synchronous.function).acknowledge({ id: 'HIPAA.Security-LambdaDLQ', reason });
+      Validations.of(synchronous.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason });
+    }
+
     const integrations: Record<FunctionName, HttpLambdaIntegration> = {
       api: new HttpLambdaIntegration('ApiIntegration', apiFunction.function),
       docs: new HttpLambdaIntegration('DocsIntegration', docsFunction.function),
+      web: new HttpLambdaIntegration('WebIntegration', webFunction.function),
     };
     const jwt = new HttpJwtAuthorizer('JwtAuthorizer', jwtIssuer.valueAsString, {
       jwtAudience: [jwtAudience.valueAsString],
@@ -276,6 +336,22 @@ export class SipStack extends Stack {
           reason: `${gatewayRouteKey} is declared public in shared/http/routes.ts: it serves the API's description (generated from the route declarations), served by the docs function, which is granted no data, no table and no key.`,
         });
       }
+    }
+    // The workspace's paths carry no token: the web function signs its users in and checks its session.
+    for (const [id, path] of [
+      ['WorkspaceRoute', '/app'],
+      ['WorkspacePagesRoute', '/app/{proxy+}'],
+    ] as const) {
+      const route = new HttpRoute(this, id, {
+        httpApi: api,
+        routeKey: HttpRouteKey.with(path, HttpMethod.ANY),
+        integration: integrations.web,
+        authorizer: none,
+      });
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: `${path} is the workspace: its function authenticates each request itself, by a server-side session made in the OpenID Connect code flow, and verifies the session's access token as the JWT authorizer does.`,
+      });
     }
     // Unmatched requests need a token too (any valid one: no action, so no scope), and then reach the API
     // function, which answers 404 or 405 as problem+json. Only the docs routes are open.
@@ -326,10 +402,12 @@ export class SipStack extends Stack {
     apiFunction.function.addEnvironment('REPORT_PRINCIPALS', reportPrincipals.valueAsString);
     // The API function reads the caller from the claims the JWT authorizer verified, by these names.
     apiFunction.function.addEnvironment('CLAIM_NAMES', claimNames.valueAsString);
+    // The workspace reads the same claims of the token it holds, by the same names.
+    webFunction.function.addEnvironment('CLAIM_NAMES', claimNames.valueAsString);
 
     // Every function that writes plans computes their next due moment for the due-time index, so all of
     // them read the same lead times.
-    for (const writer of [apiFunction, reminders.checkFunction, reminders.notifyFunction]) {
+    for (const writer of [apiFunction, webFunction, reminders.checkFunction, reminders.notifyFunction]) {
       writer.function.addEnvironment('DEADLINE_SETTINGS', deadlineSettings.valueAsString);
     }
 

@@ -26,6 +26,20 @@ export interface Config {
   appBaseUrl?: string | undefined;
   /** The bucket the monthly report export writes to (`REPORT_BUCKET`). */
   reportBucket?: string | undefined;
+  /**
+   * How the workspace signs users in: the issuer (`JWT_ISSUER`, the same the gateway trusts), the audience
+   * its access tokens carry (`JWT_AUDIENCE`), and its own confidential client (`WEB_CLIENT_ID`, default
+   * `sip-web`) whose secret is a Secrets Manager secret in AWS (`WEB_CLIENT_SECRET_ARN`) and given by the local
+   * runtime (`WEB_CLIENT_SECRET`).
+   */
+  signIn?:
+    | {
+        issuer: string;
+        audience: string;
+        clientId: string;
+        clientSecret: { secretArn: string } | { value: string };
+      }
+    | undefined;
   /** DynamoDB Local's endpoint; unset in AWS. */
   dynamoDbEndpoint?: string | undefined;
   region?: string | undefined;
@@ -51,6 +65,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     emailFrom: env.EMAIL_FROM || undefined,
     appBaseUrl: env.APP_BASE_URL || undefined,
     reportBucket: env.REPORT_BUCKET || undefined,
+    signIn:
+      env.JWT_ISSUER && env.JWT_AUDIENCE && (env.WEB_CLIENT_SECRET_ARN || env.WEB_CLIENT_SECRET)
+        ? {
+            issuer: env.JWT_ISSUER,
+            audience: env.JWT_AUDIENCE,
+            clientId: env.WEB_CLIENT_ID || 'sip-web',
+            clientSecret: env.WEB_CLIENT_SECRET_ARN
+              ? { secretArn: env.WEB_CLIENT_SECRET_ARN }
+              : { value: env.WEB_CLIENT_SECRET ?? '' },
+          }
+        : undefined,
     dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     region: env.AWS_REGION,
   };

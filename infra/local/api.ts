@@ -1,8 +1,9 @@
 /** Wires the API function to the local gateway, against a given DynamoDB endpoint. */
-import type { AddressInfo } from 'node:net';
+
+import { jwtAuthorizer } from '../../shared/auth/access-token.ts';
 import { allowedOrigins, loadConfig } from '../../shared/config.ts';
+import { freePort } from './dynamodb-local.ts';
 import { loadOrCreateIdentityKey } from './identity-key.ts';
-import { jwtAuthorizer } from './jwt-authorizer.ts';
 import { API_AUDIENCE } from './oidc/provider.ts';
 import { createLocalServer } from './server.ts';
 import { localSettings } from './settings.ts';
@@ -28,6 +29,8 @@ export async function startLocalApi(options: {
   clock?: () => Date;
   /** The origins allowed by CORS (default: `CORS_ALLOWED_ORIGINS`, as the stack reads it). */
   allowedOrigins?: string[];
+  /** The workspace's client secret at the local provider (`sip-web`). */
+  webClientSecret: string;
 }): Promise<LocalApi> {
   // The handler reads its configuration at import, as it does at a Lambda cold start.
   process.env.TABLE_NAME = options.tableName;
@@ -35,10 +38,18 @@ export async function startLocalApi(options: {
   process.env.DYNAMODB_ENDPOINT = options.dynamoDbEndpoint;
   process.env.IDENTITY_KEY_FILE = loadOrCreateIdentityKey(options.identityKeyFile);
   process.env.REPORT_PRINCIPALS = localSettings().reportPrincipals;
+  // The workspace signs in at the provider the gateway trusts, and is served where the API is.
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? (await freePort());
+  process.env.JWT_ISSUER = options.issuer;
+  process.env.JWT_AUDIENCE = options.audience ?? API_AUDIENCE;
+  process.env.WEB_CLIENT_SECRET = options.webClientSecret;
+  process.env.APP_BASE_URL = `http://${host}:${port}`;
   const { handler: api } = await import('../../functions/api/handler.ts');
   const { handler: docs } = await import('../../functions/docs/handler.ts');
+  const { handler: web } = await import('../../functions/web/handler.ts');
   const server = createLocalServer({
-    handlers: { api, docs },
+    handlers: { api, docs, web },
     authorize: jwtAuthorizer({
       issuer: options.issuer,
       audience: [options.audience ?? API_AUDIENCE],
@@ -53,12 +64,10 @@ export async function startLocalApi(options: {
   // a load balancer in front of API Gateway would, so that it is always the client that closes first.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, resolve);
+    server.listen(port, host, resolve);
   });
-  const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host}:${port}`,
     close: () =>

@@ -10,13 +10,13 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import type { Authorize } from '../../shared/auth/access-token.ts';
 import { corsHeaders, preflightHeaders } from '../../shared/http/cors.ts';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../shared/http/problem.ts';
 import { matchRoute } from '../../shared/http/route-match.ts';
-import { type FunctionName, isPublic, servedBy } from '../../shared/http/routes.ts';
+import { type FunctionName, isPublic, isWorkspacePath, servedBy } from '../../shared/http/routes.ts';
 import { withSecurityHeaders } from '../../shared/http/security.ts';
 import { redactText } from '../../shared/privacy/redaction.ts';
-import type { Authorize } from './jwt-authorizer.ts';
 
 type Handler = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -41,7 +41,7 @@ const HEADERS_TOO_LARGE = JSON.stringify({
 export interface LocalServerOptions {
   /** The Lambda handlers by function, as the stack wires them to routes. */
   handlers: Record<FunctionName, Handler>;
-  /** Verifies a bearer token as the JWT authorizer would (see jwt-authorizer.ts). */
+  /** Verifies a bearer token as the JWT authorizer would (see shared/auth/access-token.ts). */
   authorize: Authorize;
   /** Called once per request with a one-line summary (no headers, no body). */
   log?: (line: string) => void;
@@ -135,11 +135,13 @@ async function serve(
       gatewayProblem(413, 'body-too-large', 'The body is too large', 'API Gateway accepts at most 10 MB'),
     );
 
-  const match = matchRoute(method, url.pathname);
+  const workspace = isWorkspacePath(url.pathname);
+  const match = workspace ? undefined : matchRoute(method, url.pathname);
   const routed = match && 'routeKey' in match ? match : undefined;
   let claims: Record<string, string | number | boolean | string[]> = {};
-  // Like the stack: every route needs a token but the public ones — `$default` (no route matched) too.
-  if (!routed || !isPublic(routed.routeKey)) {
+  // Like the stack: every route needs a token but the public ones and the workspace's (which signs its users
+  // in itself) — `$default` (no route matched) too.
+  if (!workspace && (!routed || !isPublic(routed.routeKey))) {
     const authorization = req.headers.authorization ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
     if (!token) return send(res, unauthorized('send a bearer token: Authorization: Bearer <token>'));
@@ -160,16 +162,20 @@ async function serve(
   const now = clock();
   const requestId = randomUUID();
   // The gateway's route key: HEAD has routes of its own, each running its GET's function.
-  const routeKey = !routed
-    ? '$default'
-    : method === 'HEAD'
-      ? routed.routeKey.replace(/^GET /, 'HEAD ')
-      : routed.routeKey;
+  const routeKey = workspace
+    ? `ANY /app/{proxy+}`
+    : !routed
+      ? '$default'
+      : method === 'HEAD'
+        ? routed.routeKey.replace(/^GET /, 'HEAD ')
+        : routed.routeKey;
   const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
     version: '2.0',
     routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
+    // Payload v2 hands cookies over apart from the headers.
+    ...(headers.cookie && { cookies: headers.cookie.split(';').map((cookie) => cookie.trim()) }),
     headers,
     ...(Object.keys(query).length > 0 && { queryStringParameters: query }),
     ...(routed && Object.keys(routed.pathParameters).length > 0 && { pathParameters: routed.pathParameters }),
@@ -198,7 +204,7 @@ async function serve(
     isBase64Encoded: body.length > 0,
   };
   // Unmatched requests go to the `$default` route, which the API function serves.
-  const handler = handlers[routed ? servedBy(routed.routeKey) : 'api'];
+  const handler = handlers[workspace ? 'web' : routed ? servedBy(routed.routeKey) : 'api'];
   const result = await handler(event, lambdaContext(requestId));
   send(res, result);
 }
@@ -264,6 +270,7 @@ function send(res: ServerResponse, answer: APIGatewayProxyStructuredResultV2): v
   const result = withSecurityHeaders(answer);
   res.statusCode = result.statusCode ?? 200;
   for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, String(value));
+  if (result.cookies?.length) res.setHeader('set-cookie', result.cookies);
   const body =
     result.body === undefined
       ? undefined

@@ -52,6 +52,7 @@ try {
   provider = await startLocalProvider({
     stateFile: settings.providerStateFile,
     claimNames: claimNamesFrom(process.env.CLAIM_NAMES),
+    workspaceUrl: `http://127.0.0.1:${settings.port}`,
     port: settings.oidcPort,
   });
   api = await startLocalApi({
@@ -60,6 +61,7 @@ try {
     auditTableName: settings.auditTableName,
     identityKeyFile: settings.identityKeyFile,
     issuer: provider.issuer,
+    webClientSecret: provider.webClientSecret,
     port: settings.port,
     clock,
     log: (line) => console.log(redactText(line)),
@@ -79,6 +81,7 @@ try {
 }
 
 console.log(`
+Workspace   ${api?.url}/app/  (sign in as a demo user)
 SIP API     ${api?.url}
 Docs        ${api?.url}/docs
 OpenAPI     ${api?.url}/openapi.json

@@ -27,6 +27,7 @@ import type { IdempotencyStore, KeyScope } from '../store/idempotency.ts';
 import type { PlanStore } from '../store/plan-store.ts';
 import type { ReminderBook } from '../store/reminder-book.ts';
 import type { ReportStore } from '../store/report-events.ts';
+import type { SessionStore } from '../store/sessions.ts';
 
 export interface Services {
   plans: PlanStore;
@@ -37,6 +38,8 @@ export interface Services {
   book: ReminderBook;
   reportRegister: PrincipalRegister;
   audit: AuditLog;
+  /** The workspace's sessions (the API has none: its callers bring a token). */
+  sessions: SessionStore;
   identityReference: IdentityReference;
   deadlineSettings: DeadlineSettings;
   newId: (now?: number) => string;

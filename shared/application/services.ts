@@ -25,6 +25,7 @@ export async function loadServices(config: Config): Promise<Services> {
     book: stores.book,
     reportRegister: principalRegister(config.reportPrincipals),
     audit: stores.audit,
+    sessions: stores.sessions,
     identityReference,
     deadlineSettings: config.deadlineSettings,
     newId,

@@ -74,8 +74,8 @@ export interface ResponseDeclaration {
   headers?: string[];
 }
 
-/** The Lambda functions behind the routes. */
-export type FunctionName = 'api' | 'docs';
+/** The Lambda functions behind the routes; `web` serves the workspace under `/app/` (routed apart, no token). */
+export type FunctionName = 'api' | 'docs' | 'web';
 
 export interface RouteDeclaration {
   operationId: string;
@@ -402,6 +402,12 @@ export function declaredRoute(gatewayRouteKey: string): RouteKey | undefined {
   const routeKey = gatewayRouteKey.replace(/^HEAD /, 'GET ');
   return routeKey in ROUTES ? (routeKey as RouteKey) : undefined;
 }
+
+/**
+ * The workspace's paths: `/app` and all below it go to the web function, with no authorizer — it signs its
+ * users in itself, and every page but the sign-in's own needs its session.
+ */
+export const isWorkspacePath = (path: string) => path === '/app' || path.startsWith('/app/');
 
 /** The public routes: everything else needs a bearer token. */
 export const isPublic = (routeKey: RouteKey) => !('action' in ROUTES[routeKey]);

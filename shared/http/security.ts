@@ -31,6 +31,12 @@ export interface PageNeeds {
   scripts?: boolean;
   /** The page's scripts call the service (`fetch`). */
   connect?: boolean;
+  /** The page links the service's own stylesheet (a file, not inline). */
+  stylesheets?: boolean;
+  /** Images: the service's own and `data:` URIs (the design system's icons are data URIs in its CSS). */
+  images?: boolean;
+  /** Where the page's forms may post — the service itself, and any origin a post redirects on to. */
+  formTargets?: readonly string[];
 }
 
 /**
@@ -42,11 +48,13 @@ export function pagePolicy(needs: PageNeeds = {}): string {
   const styles = needs.styles ?? [];
   return [
     "default-src 'none'",
-    styles.length > 0 && `style-src ${[...new Set(styles.map(hashSource))].join(' ')}`,
+    (styles.length > 0 || needs.stylesheets) &&
+      `style-src ${[...(needs.stylesheets ? ["'self'"] : []), ...new Set(styles.map(hashSource))].join(' ')}`,
+    needs.images && "img-src 'self' data:",
     needs.scripts && "script-src 'self'",
     needs.connect && "connect-src 'self'",
     "base-uri 'none'",
-    "form-action 'none'",
+    needs.formTargets ? `form-action 'self' ${needs.formTargets.join(' ')}`.trim() : "form-action 'none'",
     "frame-ancestors 'none'",
   ]
     .filter(Boolean)

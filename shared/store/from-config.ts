@@ -7,6 +7,7 @@ import { createIdempotencyStore } from './idempotency.ts';
 import { createPlanStore } from './plan-store.ts';
 import { createReminderBook } from './reminder-book.ts';
 import { createReportStore } from './report-events.ts';
+import { createSessionStore } from './sessions.ts';
 
 /**
  * The stores a function needs, built once at init from its configuration. Only a function that serves
@@ -24,6 +25,7 @@ export function storesFor(config: Config, identityReference?: IdentityReference)
     idempotency: createIdempotencyStore(client, config.tableName),
     book: createReminderBook(client, config.tableName),
     reports: createReportStore(client, config.tableName),
+    sessions: createSessionStore(client, config.tableName),
     audit: config.auditTableName ? createAuditLog(client, config.auditTableName) : undefined,
   };
 }

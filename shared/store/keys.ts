@@ -15,10 +15,12 @@
  * | report event| REPORT#<yyyy-mm>  | EVENT#<principal>#<at, UTC ISO>#<planId>#<version, 10> |                  |
  * | closing     | REPORT#<yyyy-mm>  | CLOSING             |                                                     |
  * | idempotency | IDEMPOTENCY#<hash>| IDEMPOTENCY         |                                                     |
+ * | session     | SESSION#<hash>    | SESSION             |                                                     |
  *
  * `<ref>` is the individual's identity reference, a keyed hash: no personal identity number is ever in a key.
  * `<hash>` is the SHA-256 of the caller's organisation, user and Idempotency-Key: a client's key can never
- * reach into another caller's records, nor into any other key's space.
+ * reach into another caller's records, nor into any other key's space. A session's `<hash>` is the SHA-256 of
+ * the workspace's session cookie: the table (and every backup of it) holds no cookie a browser could send.
  *
  * Report events are partitioned by the Stockholm month in which their write was recorded, so an export
  * Queries only its period's partitions, and sorted by principal, so one principal's export reads only its
@@ -78,6 +80,8 @@ export const keys = {
   dueUpTo: (now: Date) => `${now.toISOString()}#~`,
   /** The first answer to a request made with an Idempotency-Key (see `idempotency.ts`). */
   idempotency: (scopedKeyHash: string) => ({ pk: `IDEMPOTENCY#${scopedKeyHash}`, sk: 'IDEMPOTENCY' }),
+  /** A signed-in user's session of the workspace (or a sign-in under way), by the hash of its cookie. */
+  session: (cookieHash: string) => ({ pk: `SESSION#${cookieHash}`, sk: 'SESSION' }),
   /** A plan of an individual, by identity reference: backs `GET /plans?personalIdentity=…`. */
   person: (identityRef: string, planId: string) => ({ pk: `PERSON#${identityRef}`, sk: `PLAN#${planId}` }),
   personPartition: (identityRef: string) => `PERSON#${identityRef}`,

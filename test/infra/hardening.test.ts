@@ -10,7 +10,15 @@ import { AUDIT_TABLE } from '../../shared/store/table.ts';
 import { actionsOf, newApp, onlyLogicalId, planTableId, REGION, type Statement } from './synth.ts';
 
 let template: Template;
-let ids: { key: string; planTable: string; auditTable: string; secret: string; api: string };
+let ids: {
+  key: string;
+  planTable: string;
+  auditTable: string;
+  secret: string;
+  webClientSecret: string;
+  api: string;
+  web: string;
+};
 
 beforeAll(() => {
   // Synthesising bundles the functions with esbuild, so it happens once for the whole file.
@@ -21,8 +29,16 @@ beforeAll(() => {
     key: onlyLogicalId(template, 'AWS::KMS::Key'),
     planTable: planTableId(template),
     auditTable: template.toJSON().Outputs.AuditTableName.Value.Ref,
-    secret: onlyLogicalId(template, 'AWS::SecretsManager::Secret'),
+    secret:
+      Object.keys(template.findResources('AWS::SecretsManager::Secret')).find((id) =>
+        id.startsWith('IdentityKey'),
+      ) ?? '',
+    webClientSecret:
+      Object.keys(template.findResources('AWS::SecretsManager::Secret')).find((id) =>
+        id.startsWith('WebClientSecret'),
+      ) ?? '',
     api: functions.find((id) => id.startsWith('ApiFunction')) ?? '',
+    web: functions.find((id) => id.startsWith('WebFunction')) ?? '',
   };
 }, 120_000);
 
@@ -123,25 +139,25 @@ describe('the audit log table', () => {
     ]);
   });
 
-  it('is named to the API function alone, as AUDIT_TABLE_NAME', () => {
-    expect(functionsWithEnv('AUDIT_TABLE_NAME')).toEqual([ids.api]);
-    expect(resource(ids.api).Properties.Environment.Variables.AUDIT_TABLE_NAME).toEqual({
-      Ref: ids.auditTable,
-    });
+  it('is named to the functions that serve callers alone (API and workspace), as AUDIT_TABLE_NAME', () => {
+    expect(functionsWithEnv('AUDIT_TABLE_NAME').sort()).toEqual([ids.api, ids.web].sort());
+    for (const fn of [ids.api, ids.web])
+      expect(resource(fn).Properties.Environment.Variables.AUDIT_TABLE_NAME).toEqual({ Ref: ids.auditTable });
   });
 
-  it('may be appended to and queried by the API function, with exactly PutItem and Query', () => {
+  it('may be appended to and queried by those functions, with exactly PutItem and Query', () => {
     const onAuditTable = allowStatements().filter(({ statement }) =>
       mentions(statement.Resource, ids.auditTable),
     );
-    expect(onAuditTable.map(({ policy }) => policy)).toEqual(policiesOf(ids.api));
-    expect(onAuditTable.map(({ statement }) => statement)).toEqual([
-      {
+    expect(onAuditTable.map(({ policy }) => policy).sort()).toEqual(
+      [...policiesOf(ids.api), ...policiesOf(ids.web)].sort(),
+    );
+    for (const { statement } of onAuditTable)
+      expect(statement).toEqual({
         Effect: 'Allow',
         Action: ['dynamodb:PutItem', 'dynamodb:Query'],
         Resource: { 'Fn::GetAtt': [ids.auditTable, 'Arn'] },
-      },
-    ]);
+      });
   });
 
   it('can be changed or emptied through no IAM policy of the stack, not even by a wildcard', () => {
@@ -175,16 +191,42 @@ describe('the identity key secret', () => {
     expect(ofType('AWS::SecretsManager::RotationSchedule')).toEqual([]);
   });
 
-  it('is named to the API function alone, which may only read its value', () => {
-    expect(functionsWithEnv('IDENTITY_KEY_SECRET_ARN')).toEqual([ids.api]);
-    expect(resource(ids.api).Properties.Environment.Variables.IDENTITY_KEY_SECRET_ARN).toEqual({
-      Ref: ids.secret,
-    });
+  it('is named to the functions that serve callers alone — the API and the workspace — which may only read it', () => {
+    expect(functionsWithEnv('IDENTITY_KEY_SECRET_ARN').sort()).toEqual([ids.api, ids.web].sort());
+    for (const fn of [ids.api, ids.web])
+      expect(resource(fn).Properties.Environment.Variables.IDENTITY_KEY_SECRET_ARN).toEqual({
+        Ref: ids.secret,
+      });
     const onSecret = allowStatements().filter(({ statement }) => mentions(statement.Resource, ids.secret));
-    expect(onSecret.map(({ policy }) => policy)).toEqual(policiesOf(ids.api));
-    expect(onSecret.map(({ statement }) => statement)).toEqual([
-      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: ids.secret } },
-    ]);
+    expect(onSecret.map(({ policy }) => policy).sort()).toEqual(
+      [...policiesOf(ids.api), ...policiesOf(ids.web)].sort(),
+    );
+    for (const { statement } of onSecret)
+      expect(statement).toEqual({
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: { Ref: ids.secret },
+      });
+  });
+});
+
+describe("the workspace's client secret", () => {
+  it('is under the data key, retained, and readable by the web function alone', () => {
+    expect(resource(ids.webClientSecret)).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: { KmsKeyId: keyArn() },
+    });
+    expect(functionsWithEnv('WEB_CLIENT_SECRET_ARN')).toEqual([ids.web]);
+    const onSecret = allowStatements().filter(({ statement }) =>
+      mentions(statement.Resource, ids.webClientSecret),
+    );
+    expect(onSecret.map(({ policy }) => policy)).toEqual(policiesOf(ids.web));
+    for (const { statement } of onSecret)
+      expect(
+        actionsOf(statement).every((action) =>
+          /^secretsmanager:(GetSecretValue|DescribeSecret)$/.test(action),
+        ),
+      ).toBe(true);
   });
 });
 

@@ -22,6 +22,8 @@ let ids: {
   role: string;
   docsFunction: string;
   docsRole: string;
+  webFunction: string;
+  webRole: string;
   api: string;
   authorizer: string;
 };
@@ -31,11 +33,12 @@ beforeAll(() => {
   const stack = new SipStack(newApp(), 'SipStack', { env: { region: REGION } });
   template = Template.fromStack(stack);
   const functionIds = Object.keys(template.findResources('AWS::Lambda::Function'));
-  // The API and docs functions here; the reminder pipeline's two are tested in reminders.test.ts, the
+  // The API, docs and web functions here; the reminder pipeline's two are tested in reminders.test.ts, the
   // report export's one in report-export.test.ts.
-  expect(functionIds).toHaveLength(5);
+  expect(functionIds).toHaveLength(6);
   const functionId = functionIds.find((id) => id.startsWith('ApiFunction')) ?? '';
   const docsFunctionId = functionIds.find((id) => id.startsWith('DocsFunction')) ?? '';
+  const webFunctionId = functionIds.find((id) => id.startsWith('WebFunction')) ?? '';
   const roleOf = (id: string) => template.toJSON().Resources[id].Properties.Role['Fn::GetAtt'][0];
   ids = {
     key: onlyLogicalId(template, 'AWS::KMS::Key'),
@@ -44,6 +47,8 @@ beforeAll(() => {
     role: roleOf(functionId),
     docsFunction: docsFunctionId,
     docsRole: roleOf(docsFunctionId),
+    webFunction: webFunctionId,
+    webRole: roleOf(webFunctionId),
     api: onlyLogicalId(template, 'AWS::ApiGatewayV2::Api'),
     authorizer: onlyLogicalId(template, 'AWS::ApiGatewayV2::Authorizer'),
   };
@@ -256,7 +261,30 @@ describe('the HTTP API', () => {
   const reads = ROUTE_KEYS.filter((routeKey) => routeKey.startsWith('GET '));
 
   it('has a route for each entry of ROUTES, a HEAD route for each GET, a $default route, and no other', () => {
-    expect([...routes().keys()].sort()).toEqual([...ROUTE_KEYS, ...reads.map(headOf), '$default'].sort());
+    expect([...routes().keys()].sort()).toEqual(
+      [...ROUTE_KEYS, ...reads.map(headOf), '$default', 'ANY /app', 'ANY /app/{proxy+}'].sort(),
+    );
+  });
+
+  it('sends the workspace, /app and all below it, to the web function with no authorizer: it signs its users in itself', () => {
+    for (const key of ['ANY /app', 'ANY /app/{proxy+}']) {
+      const route = routes().get(key);
+      expect(route?.AuthorizationType, key).toBe('NONE');
+      expect(route).not.toHaveProperty('AuthorizerId');
+    }
+    const web = template.toJSON().Resources[ids.webFunction].Properties;
+    expect(web.Environment.Variables).toMatchObject({
+      JWT_ISSUER: { Ref: 'JwtIssuer' },
+      JWT_AUDIENCE: { Ref: 'JwtAudience' },
+      WEB_CLIENT_ID: { Ref: 'WebClientId' },
+      APP_BASE_URL: { Ref: 'AppBaseUrl' },
+      CLAIM_NAMES: { Ref: 'ClaimNames' },
+    });
+    template.hasParameter('WebClientId', { Type: 'String', Default: 'sip-web' });
+    // It reads and writes the plan table as the API does (its sessions are items there), never Scan.
+    const actions = roleStatements(template, ids.webRole).flatMap(actionsOf);
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions).toContain('dynamodb:PutItem');
   });
 
   it.each(ROUTE_KEYS.filter((routeKey) => !isPublic(routeKey)))(
@@ -310,11 +338,19 @@ describe('the HTTP API', () => {
       });
       return found?.[0];
     };
-    const byFunction = { api: integrationOf(ids.function), docs: integrationOf(ids.docsFunction) };
-    expect(Object.keys(integrations)).toHaveLength(2);
+    const byFunction = {
+      api: integrationOf(ids.function),
+      docs: integrationOf(ids.docsFunction),
+      web: integrationOf(ids.webFunction),
+    };
+    expect(Object.keys(integrations)).toHaveLength(3);
     for (const [routeKey, route] of routes()) {
       const expected =
-        routeKey === '$default' ? 'api' : servedBy(routeKey.replace(/^HEAD /, 'GET ') as RouteKey);
+        routeKey === '$default'
+          ? 'api'
+          : routeKey.startsWith('ANY /app')
+            ? 'web'
+            : servedBy(routeKey.replace(/^HEAD /, 'GET ') as RouteKey);
       expect(route.Target, routeKey).toEqual({
         'Fn::Join': ['', ['integrations/', { Ref: byFunction[expected] }]],
       });
@@ -341,8 +377,8 @@ describe('the HTTP API', () => {
     const withClaimNames = Object.entries(template.findResources('AWS::Lambda::Function')).filter(
       ([, fn]) => fn.Properties.Environment?.Variables?.CLAIM_NAMES,
     );
-    // Only the API function reads callers from claims.
-    expect(withClaimNames.map(([id]) => id)).toEqual([ids.function]);
+    // The API and the workspace read callers from claims, by the same names.
+    expect(withClaimNames.map(([id]) => id).sort()).toEqual([ids.function, ids.webFunction].sort());
     expect(withClaimNames[0]?.[1].Properties.Environment.Variables.CLAIM_NAMES).toEqual({
       Ref: 'ClaimNames',
     });
@@ -391,7 +427,7 @@ describe('the deadline settings', () => {
           fn.Properties.Environment?.Variables?.TABLE_NAME && !id.startsWith('ReportsReportFunction'),
       )
       .map(([, fn]) => fn);
-    expect(writers).toHaveLength(3);
+    expect(writers).toHaveLength(4);
     for (const writer of writers) {
       expect(writer.Properties.Environment.Variables.DEADLINE_SETTINGS).toEqual({ Ref: 'DeadlineSettings' });
     }
@@ -401,9 +437,9 @@ describe('the deadline settings', () => {
 describe('the log groups', () => {
   it('keep logs for a year, encrypted with the data key, and outlive the stack', () => {
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-    // One per function (API, docs, deadline check, notify, report export) and the API's access logs.
+    // One per function (API, docs, web, deadline check, notify, report export) and the API's access logs.
     expect(logGroups).toHaveLength(Object.keys(template.findResources('AWS::Lambda::Function')).length + 1);
-    expect(logGroups).toHaveLength(6);
+    expect(logGroups).toHaveLength(7);
     for (const logGroup of logGroups) {
       expect(logGroup).toMatchObject({
         DeletionPolicy: 'Retain',

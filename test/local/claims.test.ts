@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../infra/local/demo-users.ts';
-import { claimsProblem } from '../../infra/local/jwt-authorizer.ts';
+import { claimsProblem } from '../../shared/auth/access-token.ts';
 import { loadConfig } from '../../shared/config.ts';
 import { organisationIdProblem } from '../../shared/domain/organisation-id.ts';
 import { callerFromClaims } from '../../shared/http/caller.ts';

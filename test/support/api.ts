@@ -6,7 +6,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand as ScanItems } from '@aws-sdk/lib-dynamodb';
 import { startLocalApi } from '../../infra/local/api.ts';
 import { requestToken, type TokenRequest } from '../../infra/local/auth.ts';
-import { ensureTables, localClient } from '../../infra/local/dynamodb-local.ts';
+import { ensureTables, freePort, localClient } from '../../infra/local/dynamodb-local.ts';
 import { API_AUDIENCE, startLocalProvider } from '../../infra/local/oidc/provider.ts';
 import type { AuditEntry } from '../../shared/audit/entry.ts';
 import { DEFAULT_CLAIM_NAMES } from '../../shared/http/claims.ts';
@@ -44,9 +44,12 @@ export async function startTestApi(
   const folder = mkdtempSync(join(tmpdir(), 'sip-keys-'));
   // One provider per test API: the gateway trusts it, and every ordinary token comes from it.
   const providerStateFile = join(folder, 'oidc-provider.json');
+  // The workspace's port is chosen first: the provider registers its client's redirects under it.
+  const port = await freePort();
   const provider = await startLocalProvider({
     stateFile: providerStateFile,
     claimNames: DEFAULT_CLAIM_NAMES,
+    workspaceUrl: `http://127.0.0.1:${port}`,
   });
   const api = await startLocalApi({
     // The API may reach DynamoDB Local through another way in (a test's fault-injecting proxy).
@@ -55,6 +58,8 @@ export async function startTestApi(
     auditTableName,
     identityKeyFile: join(folder, 'identity-key'),
     issuer: provider.issuer,
+    webClientSecret: provider.webClientSecret,
+    port,
     allowedOrigins: options.allowedOrigins ?? [],
     clock,
   });

@@ -1,3 +1,4 @@
+import { dueForOrganisation } from '../../../shared/application/deadlines.ts';
 import { authorize, releasedToCaller, type Services, visiblePlan } from '../../../shared/application/kit.ts';
 import { deadlinesOf, reminderRecipient, stateOf } from '../../../shared/domain/deadlines/deadlines.ts';
 import { deliveriesOf } from '../../../shared/domain/deadlines/deliveries.ts';
@@ -6,7 +7,6 @@ import type { ApiRequest, ApiResponse } from '../../../shared/http/api.ts';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.ts';
 import { parseQuery } from '../../../shared/http/query.ts';
 import { DeadlinesQuery } from '../../../shared/http/routes.ts';
-import { decide, releasedTo } from '../../../shared/policy/policy.ts';
 
 /**
  * GET /plans/{planId}/deadlines: each deadline, when it is due, its state at this moment, and the reminders
@@ -56,49 +56,25 @@ export async function planDeadlines(request: ApiRequest, services: Services): Pr
 
 /**
  * GET /deadlines: the deadlines in a state (default `overdue`) across the plans the caller's organisation
- * takes part in and may see, oldest first. The memberships say which plans; the plans themselves say their
- * deadlines, under the lead times in force now (a list item holds no copy that could go stale).
+ * takes part in and may see, oldest first (the workspace's Att göra reads the same, `organisationDeadlines`
+ * in the application layer).
  */
 export async function organisationDeadlines(request: ApiRequest, services: Services): Promise<ApiResponse> {
   authorize(request, 'plan.list');
   const query = parseQuery(DeadlinesQuery, request.query);
   const state = query.state ?? 'overdue';
-  const visible: string[] = [];
-  let after: string | undefined;
-  do {
-    const page = await services.plans.listForOrganisation(request.caller.organisationId, {
-      limit: 100,
-      after,
-    });
-    for (const { summary, access } of page.items) {
-      // The same decision as reading the plan, and the same category as its deadlines there.
-      if (
-        access &&
-        decide(request.caller, 'plan.read', request.now, access).allowed &&
-        releasedTo(access, request.caller.organisationId, request.now).has('interventions')
-      )
-        visible.push(summary.planId);
-    }
-    after = page.last;
-  } while (after);
-  const matches = [];
-  for (const plan of await services.plans.getMany(visible)) {
-    for (const deadline of deadlinesOf(plan, request.now, services.deadlineSettings)) {
-      const current = stateOf(deadline, request.now);
-      if (current !== state) continue;
-      matches.push({
-        planId: plan.planId,
-        status: plan.status,
-        key: deadline.key,
-        kind: deadline.kind,
-        remindFrom: (deadline.stages[0]?.at ?? deadline.dueAt).toISOString(),
-        dueAt: deadline.dueAt.toISOString(),
-        state: current,
-      });
-    }
-  }
+  const matches = (await dueForOrganisation(request, services))
+    .filter((d) => d.state === state)
+    .map(({ planId, status, key, kind, remindFrom, dueAt, state }) => ({
+      planId,
+      status,
+      key,
+      kind,
+      remindFrom,
+      dueAt,
+      state,
+    }));
   const order = (d: { dueAt: string; planId: string; key: string }) => `${d.dueAt}|${d.planId}|${d.key}`;
-  matches.sort((a, b) => order(a).localeCompare(order(b)));
   const from = decodeCursor(query.cursor, (value) => /^\S+\|[0-9a-f-]{36}\|\S+$/.test(value));
   const rest = from ? matches.filter((d) => order(d) > from) : matches;
   const items = rest.slice(0, query.limit ?? 50);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { callerView, releasedToCaller, type Services, visiblePlan } from '../../../shared/application/kit.ts';
+import { DOCUMENT_POLICY, renderPlanDocument } from '../../../shared/html/plan-document.tsx';
 import type { ApiRequest, ApiResponse } from '../../../shared/http/api.ts';
-import { DOCUMENT_POLICY, renderPlanDocument } from '../document/render.tsx';
 
 /**
  * GET /plans/{planId}/document: the plan as a print-ready page, with no script allowed to run in it. Its

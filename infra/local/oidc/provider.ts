@@ -30,6 +30,8 @@ export const BROWSER_CLIENT_ID = 'sip-local';
 export const BROWSER_REDIRECT_URI = 'http://127.0.0.1/signed-in';
 /** The confidential client of `npm run -s token` and of the tests' token helper. */
 export const TOKEN_CLIENT_ID = 'sip-token-cli';
+/** The workspace's confidential client: its callback and the page after sign-out are under `/app/`. */
+export const WEB_CLIENT_ID = 'sip-web';
 
 /** A working day: tokens of the token CLI are pasted into a shell and used until evening. */
 const ACCESS_TOKEN_SECONDS = 8 * 3600;
@@ -47,6 +49,8 @@ export interface LocalProvider {
   issuer: string;
   /** The secret of the token client ({@link TOKEN_CLIENT_ID}). */
   tokenClientSecret: string;
+  /** The secret of the workspace's client ({@link WEB_CLIENT_ID}). */
+  webClientSecret: string;
   close(): Promise<void>;
 }
 
@@ -54,6 +58,8 @@ export async function startLocalProvider(options: {
   /** Where the keys, cookie keys and the token client's secret are kept (`<DATA_DIR>/oidc-provider.json`). */
   stateFile: string;
   claimNames: ClaimNames;
+  /** Where the workspace is served (`http://127.0.0.1:3000`): its client's redirects are registered under it. */
+  workspaceUrl: string;
   port?: number;
   host?: string;
 }): Promise<LocalProvider> {
@@ -88,6 +94,16 @@ export async function startLocalProvider(options: {
         grant_types: ['authorization_code'],
         response_types: ['code'],
         redirect_uris: [BROWSER_REDIRECT_URI],
+      },
+      {
+        client_id: WEB_CLIENT_ID,
+        client_name: 'SIP — arbetsytan (lokalt)',
+        client_secret: state.webClientSecret,
+        token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        redirect_uris: [`${options.workspaceUrl}/app/signed-in`],
+        post_logout_redirect_uris: [`${options.workspaceUrl}/app/signed-out`],
       },
       {
         client_id: TOKEN_CLIENT_ID,
@@ -244,6 +260,7 @@ export async function startLocalProvider(options: {
   return {
     issuer,
     tokenClientSecret: state.tokenClientSecret,
+    webClientSecret: state.webClientSecret,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,5 +1,7 @@
 /**
- * The local stand-in for the HTTP API's JWT authorizer. Like API Gateway it reads the issuer's discovery
+ * Access tokens verified as the HTTP API's JWT authorizer verifies them: by the local gateway, which stands
+ * in for the authorizer, and by the workspace, which holds a signed-in user's token and verifies it on every
+ * page. Like API Gateway it reads the issuer's discovery
  * document, takes the keys from its `jwks_uri`, and refuses a token unless its signature verifies with one
  * of them under an allowed algorithm, `iss` is the issuer, `aud` one of the audiences, `exp` is present and
  * past now, and `nbf` and `iat` are not in the future. Then it checks the claims as the caller type expects
@@ -13,7 +15,7 @@ import {
   type JWTVerifyGetKey,
   jwtVerify,
 } from 'jose';
-import type { ClaimNames } from '../../shared/http/claims.ts';
+import type { ClaimNames } from '../http/claims.ts';
 
 export interface JwtAuthorizerOptions {
   issuer: string;

@@ -5,16 +5,12 @@
  * no script.
  */
 import type { ComponentChildren } from 'preact';
-import {
-  CATEGORIES,
-  INFORMATION_CATEGORIES,
-  type InformationCategory,
-} from '../../../shared/domain/information.ts';
-import type { PersonalIdentity } from '../../../shared/domain/personal-identity.ts';
-import type { Plan, PlanView } from '../../../shared/domain/plan.ts';
-import { InlineStyle, ScrollRegion } from '../../../shared/html/parts.tsx';
-import { renderPage } from '../../../shared/html/render.ts';
-import { pagePolicy } from '../../../shared/http/security.ts';
+import { CATEGORIES, INFORMATION_CATEGORIES, type InformationCategory } from '../domain/information.ts';
+import type { PersonalIdentity } from '../domain/personal-identity.ts';
+import type { Plan, PlanView } from '../domain/plan.ts';
+import { pagePolicy } from '../http/security.ts';
+import { InlineStyle, ScrollRegion } from './parts.tsx';
+import { renderPage } from './render.ts';
 
 const DOCUMENT_STYLE = `
 body{font:16px/1.55 Georgia,"Times New Roman",serif;color:#1b1b1b;max-width:48rem;margin:2rem auto;padding:0 1.2rem;overflow-wrap:break-word}

@@ -1,0 +1,428 @@
+/**
+ * The web function: the workspace under `/app/`, where professionals sign in, land on what is due and read
+ * their plans. It runs the OpenID Connect code flow itself (the gateway puts no authorizer on `/app/`), keeps
+ * sessions server-side, verifies the user's access token on every page as the JWT authorizer would, and reads
+ * through the same application layer, policy, consent cut and audit log as the API.
+ */
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { dueForOrganisation } from '../../shared/application/deadlines.ts';
+import { callerView, releasedToCaller, visiblePlan } from '../../shared/application/kit.ts';
+import { loadServices } from '../../shared/application/services.ts';
+import { startAuditTrail } from '../../shared/audit/trail.ts';
+import { jwtAuthorizer } from '../../shared/auth/access-token.ts';
+import { loadConfig } from '../../shared/config.ts';
+import { DomainError, NotFoundError } from '../../shared/domain/errors.ts';
+import { releasedView } from '../../shared/domain/information.ts';
+import type { PlanView } from '../../shared/domain/plan.ts';
+import { DOCUMENT_POLICY, renderPlanDocument } from '../../shared/html/plan-document.tsx';
+import type { ApiRequest } from '../../shared/http/api.ts';
+import { callerFromClaims } from '../../shared/http/caller.ts';
+import { securityHeaders } from '../../shared/http/middleware.ts';
+import { pagePolicy } from '../../shared/http/security.ts';
+import { logger } from '../../shared/observability/powertools.ts';
+import { decide, releasedTo } from '../../shared/policy/policy.ts';
+import type { Session, SignedIn } from '../../shared/store/sessions.ts';
+import { type Actor, accessibilityPage, messagePage, planPage, todoPage } from './pages.tsx';
+import { signInClient } from './sign-in.ts';
+import { stylesheet } from './stylesheet.ts';
+
+type Result = APIGatewayProxyStructuredResultV2;
+
+const config = loadConfig();
+if (!config.signIn || !config.appBaseUrl)
+  throw new Error('JWT_ISSUER, JWT_AUDIENCE, WEB_CLIENT_SECRET(_ARN) and APP_BASE_URL must be set');
+const signInSettings = config.signIn;
+const services = await loadServices(config);
+const clientSecret =
+  'value' in signInSettings.clientSecret
+    ? signInSettings.clientSecret.value
+    : await readSecret(signInSettings.clientSecret.secretArn);
+const oidc = signInClient({
+  issuer: signInSettings.issuer,
+  clientId: signInSettings.clientId,
+  clientSecret,
+  appBaseUrl: config.appBaseUrl,
+});
+const verifyAccessToken = jwtAuthorizer({
+  issuer: signInSettings.issuer,
+  audience: [signInSettings.audience],
+  claimNames: config.claimNames,
+});
+
+/** Over HTTPS the cookie is `__Host-` (Secure, this host only, path /); on plain-HTTP localhost it cannot be. */
+const secure = config.appBaseUrl.startsWith('https://');
+const COOKIE = secure ? '__Host-sip-session' : 'sip-session';
+
+/**
+ * The pages' policy: the stylesheet as a file, the design system's data-URI icons, no script at all, forms
+ * posting here — and on to the provider, where signing out is redirected.
+ */
+const PAGE_POLICY = pagePolicy({
+  stylesheets: true,
+  images: true,
+  formTargets: [new URL(signInSettings.issuer).origin],
+});
+
+async function readSecret(secretArn: string): Promise<string> {
+  const { SecretString } = await new SecretsManagerClient({}).send(
+    new GetSecretValueCommand({ SecretId: secretArn }),
+  );
+  if (!SecretString) throw new Error('the web client secret is empty');
+  return SecretString;
+}
+
+/** A return target the sign-in may send the user on to: a path of the workspace, nothing else. */
+export function returnTarget(raw: string | undefined): string {
+  const fallback = '/app/';
+  if (!raw || !raw.startsWith('/app/') || raw.includes('\\')) return fallback;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return fallback;
+  }
+  // Nothing that a browser would read as another host: `//`, a backslash or a control character, encoded or not.
+  if (/\/\/|\\|\p{Cc}/u.test(decoded)) return fallback;
+  const url = new URL(raw, 'http://workspace.invalid');
+  if (url.origin !== 'http://workspace.invalid' || !url.pathname.startsWith('/app/')) return fallback;
+  return `${url.pathname}${url.search}`;
+}
+
+const cookieOf = (event: APIGatewayProxyEventV2) => {
+  const cookies = event.cookies ?? event.headers?.cookie?.split(';') ?? [];
+  for (const cookie of cookies) {
+    const [name, ...value] = cookie.trim().split('=');
+    if (name === COOKIE) return value.join('=');
+  }
+  return undefined;
+};
+
+const setCookie = (value: string, maxAgeSeconds?: number) =>
+  [
+    `${COOKIE}=${value}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    ...(secure ? ['Secure'] : []),
+    ...(maxAgeSeconds !== undefined ? [`Max-Age=${maxAgeSeconds}`] : []),
+  ].join('; ');
+
+const html = (status: number, body: string, policy = PAGE_POLICY): Result => ({
+  statusCode: status,
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': policy,
+  },
+  body,
+});
+
+const redirect = (location: string, cookies: string[] = []): Result => ({
+  statusCode: 303,
+  headers: { location, 'cache-control': 'no-store' },
+  ...(cookies.length > 0 && { cookies }),
+});
+
+const sameToken = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/** The form's fields (`application/x-www-form-urlencoded`), read as UTF-8. */
+function formOf(event: APIGatewayProxyEventV2): URLSearchParams {
+  const body = event.body
+    ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8').toString('utf8')
+    : '';
+  return new URLSearchParams(body);
+}
+
+/** API Gateway hands claims to a function as strings; the same mapping reads them here (`callerFromClaims`). */
+const asGatewayClaims = (payload: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(payload).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? `[${value.join(' ')}]` : String(value),
+    ]),
+  );
+
+export function createWebHandler(options: { sessionClock?: () => number } = {}) {
+  const realNow = options.sessionClock ?? Date.now;
+
+  async function signedIn(
+    event: APIGatewayProxyEventV2,
+  ): Promise<{ session: Session; actor: Actor } | undefined> {
+    const id = cookieOf(event);
+    if (!id) return undefined;
+    const session = await services.sessions.find(id, realNow());
+    if (!session || session.data.kind !== 'signedIn') return undefined;
+    try {
+      const payload = await verifyAccessToken(session.data.accessToken);
+      const caller = callerFromClaims(asGatewayClaims(payload), config.claimNames);
+      await services.sessions.touch(session, realNow());
+      return { session, actor: { caller, name: session.data.name, formToken: session.data.formToken } };
+    } catch {
+      // A token that no longer verifies (expired, keys rotated, claims unusable) ends the session.
+      await services.sessions.end(id);
+      return undefined;
+    }
+  }
+
+  const signInFirst = (event: APIGatewayProxyEventV2) =>
+    redirect(
+      `/app/sign-in?return=${encodeURIComponent(`${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`)}`,
+    );
+
+  /** What a page view asks of the application layer: a request as the API's operations see it. */
+  const pageRequest = (
+    event: APIGatewayProxyEventV2,
+    actor: Actor,
+    action: string,
+    planId?: string,
+  ): ApiRequest => {
+    const now = new Date(event.requestContext.timeEpoch || Date.now());
+    return {
+      caller: actor.caller,
+      operationId: action,
+      path: event.rawPath,
+      pathParameters: planId ? { planId } : {},
+      query: {},
+      headers: {},
+      body: undefined,
+      now,
+      audit: startAuditTrail({
+        caller: actor.caller,
+        action,
+        requestId: event.requestContext.requestId,
+        now,
+      }),
+    };
+  };
+
+  /** Runs a page view with its audit entry: one per view, as the API read it stands for leaves one. */
+  async function audited(request: ApiRequest, view: () => Promise<Result>): Promise<Result> {
+    let result: Result;
+    try {
+      result = await view();
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const notFound = error instanceof NotFoundError;
+      result = html(
+        notFound ? 404 : 403,
+        messagePage({
+          title: notFound ? 'Planen finns inte' : 'Inte tillåtet',
+          text: notFound
+            ? 'Det finns ingen plan här som er verksamhet kan se.'
+            : 'Er behörighet räcker inte för att se det här.',
+          stylesheet: stylesheet().path,
+          link: { href: '/app/', text: 'Till Att göra' },
+        }),
+      );
+    }
+    await services.audit.record(request.audit.entry(result.statusCode ?? 500));
+    return result;
+  }
+
+  async function serve(event: APIGatewayProxyEventV2): Promise<Result> {
+    const method = event.requestContext.http.method;
+    const path = event.rawPath.replace(/^\/app$/, '/app/');
+    const query = new URLSearchParams(event.rawQueryString ?? '');
+    const css = stylesheet();
+
+    if (method === 'GET' && path.startsWith('/app/assets/')) {
+      if (path !== css.path)
+        return html(
+          404,
+          messagePage({
+            title: 'Sidan finns inte',
+            text: 'Det finns ingen sådan fil.',
+            stylesheet: css.path,
+          }),
+        );
+      return {
+        statusCode: 200,
+        headers: {
+          'content-type': 'text/css; charset=utf-8',
+          'cache-control': 'public, max-age=31536000, immutable',
+        },
+        body: css.css,
+      };
+    }
+
+    if (method === 'GET' && path === '/app/sign-in') {
+      const { url, pending } = await oidc.start(returnTarget(query.get('return') ?? undefined));
+      const session = await services.sessions.create(pending, realNow());
+      return redirect(url, [setCookie(session.id)]);
+    }
+
+    if (method === 'GET' && path === '/app/signed-in') {
+      const id = cookieOf(event);
+      const pending = id ? await services.sessions.find(id, realNow()) : undefined;
+      if (id) await services.sessions.end(id);
+      const failed = (text: string) =>
+        html(
+          400,
+          messagePage({
+            title: 'Inloggningen blev inte klar',
+            text,
+            stylesheet: css.path,
+            link: { href: '/app/sign-in', text: 'Logga in igen' },
+          }),
+          PAGE_POLICY,
+        );
+      if (!pending || pending.data.kind !== 'signingIn')
+        return failed('Inloggningen tog för lång tid eller startades inte här. Logga in igen.');
+      if (query.has('error')) return failed('Inloggningen avbröts.');
+      try {
+        const callback = new URL(
+          `${config.appBaseUrl?.replace(/\/$/, '')}${event.rawPath}?${event.rawQueryString}`,
+        );
+        const tokens = await oidc.finish(callback, pending.data, realNow());
+        const payload = await verifyAccessToken(tokens.accessToken);
+        callerFromClaims(asGatewayClaims(payload), config.claimNames);
+        const data: SignedIn = {
+          kind: 'signedIn',
+          accessToken: tokens.accessToken,
+          accessTokenExpiresAt: tokens.accessTokenExpiresAt,
+          idToken: tokens.idToken,
+          name: tokens.name,
+          formToken: randomUUID(),
+        };
+        // A new session, under a new id: the id of the sign-in never becomes the id of the signed-in user.
+        const session = await services.sessions.create(data, realNow());
+        return redirect(pending.data.returnTo, [setCookie(session.id)]);
+      } catch (error) {
+        logger.warn('sign-in failed', { error: error instanceof Error ? error.message : String(error) });
+        return failed('Inloggningen kunde inte bekräftas. Logga in igen.');
+      }
+    }
+
+    if (method === 'POST' && path === '/app/sign-out') {
+      const current = await signedIn(event);
+      const token = formOf(event).get('formToken') ?? '';
+      if (!current || !sameToken(token, current.actor.formToken))
+        return html(
+          403,
+          messagePage({
+            title: 'Utloggningen gick inte att bekräfta',
+            text: 'Formuläret hörde inte till din inloggning. Ladda om sidan och försök igen.',
+            stylesheet: css.path,
+            link: { href: '/app/', text: 'Till Att göra' },
+          }),
+        );
+      await services.sessions.end(current.session.id);
+      const idToken = current.session.data.kind === 'signedIn' ? current.session.data.idToken : undefined;
+      return redirect(await oidc.signOutUrl(idToken), [setCookie('', 0)]);
+    }
+
+    if (method === 'GET' && path === '/app/signed-out')
+      return html(
+        200,
+        messagePage({
+          title: 'Du är utloggad',
+          text: 'Du är utloggad från arbetsytan och från inloggningstjänsten.',
+          stylesheet: css.path,
+          link: { href: '/app/sign-in', text: 'Logga in igen' },
+        }),
+      );
+
+    if (method === 'GET' && path === '/app/tillganglighet')
+      return html(200, accessibilityPage({ stylesheet: css.path, actor: (await signedIn(event))?.actor }));
+
+    const plan = /^\/app\/plans\/([0-9a-f-]{36})(\/utskrift)?$/.exec(path);
+    if (method === 'GET' && (path === '/app/' || plan)) {
+      const current = await signedIn(event);
+      if (!current) return signInFirst(event);
+      const { actor } = current;
+      if (!plan) {
+        const request = pageRequest(event, actor, 'organisationDeadlines');
+        return audited(request, async () => {
+          const due = (await dueForOrganisation(request, services)).filter(
+            (item) => item.responsible === actor.caller.organisationId && item.state !== 'met',
+          );
+          const plans = await plansPage(request, query.get('planer') ?? undefined);
+          return html(
+            200,
+            todoPage({ actor, stylesheet: css.path, due, plans: plans.items, nextPlans: plans.next }),
+          );
+        });
+      }
+      const planId = plan[1] ?? '';
+      if (plan[2]) {
+        const request = pageRequest(event, actor, 'planDocument', planId);
+        return audited(request, async () => {
+          const found = await visiblePlan(request, 'plan.read', services);
+          const released = releasedToCaller(request, found);
+          return html(
+            200,
+            renderPlanDocument(callerView(request, found, released), released),
+            DOCUMENT_POLICY,
+          );
+        });
+      }
+      const request = pageRequest(event, actor, 'getPlan', planId);
+      return audited(request, async () => {
+        const found = await visiblePlan(request, 'plan.read', services);
+        const released = releasedToCaller(request, found);
+        const view = callerView(request, found, released) as PlanView;
+        const due = released.has('interventions')
+          ? (await dueForOrganisation(request, services)).filter(
+              (d) => d.planId === planId && d.state !== 'met',
+            )
+          : [];
+        return html(200, planPage({ actor, stylesheet: css.path, plan: view, released, due }));
+      });
+    }
+
+    return html(
+      404,
+      messagePage({
+        title: 'Sidan finns inte',
+        text: 'Det finns ingen sida här.',
+        stylesheet: css.path,
+        link: { href: '/app/', text: 'Till Att göra' },
+      }),
+    );
+  }
+
+  /**
+   * One page of the plans the organisation takes part in and may see (25), the same decision as the list
+   * of the API, each shown with the individual's name as its reader sees it.
+   */
+  async function plansPage(request: ApiRequest, cursor: string | undefined) {
+    const listed = await services.plans.listForOrganisation(request.caller.organisationId, {
+      limit: 25,
+      ...(cursor && /^[0-9a-f-]{36}$/.test(cursor) && { after: cursor }),
+    });
+    const access = new Map(
+      listed.items.flatMap(({ summary, access }) =>
+        access && decide(request.caller, 'plan.read', request.now, access).allowed
+          ? [[summary.planId, access]]
+          : [],
+      ),
+    );
+    const plans = await services.plans.getMany([...access.keys()]);
+    const items = plans.map((plan) => {
+      const planAccess = access.get(plan.planId);
+      const released = planAccess
+        ? releasedTo(planAccess, request.caller.organisationId, request.now)
+        : new Set<never>();
+      const view = releasedView(plan, released, request.caller.organisationId) as PlanView;
+      return {
+        planId: plan.planId,
+        name: view.individual.name,
+        status: view.status,
+        followUpDate: view.content?.followUp?.date,
+      };
+    });
+    return { items, next: listed.last };
+  }
+
+  return middy<APIGatewayProxyEventV2, Result>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(securityHeaders())
+    .handler(serve);
+}
+
+export const handler = createWebHandler();

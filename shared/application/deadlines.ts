@@ -1,0 +1,69 @@
+/**
+ * The deadlines of every plan the caller's organisation takes part in and may see, with their state now,
+ * oldest first: what `GET /deadlines` pages through and what the workspace's Att göra shows. The memberships
+ * say which plans; the plans themselves say their deadlines, under the lead times in force now (a list item
+ * holds no copy that could go stale).
+ */
+import {
+  type DeadlineState,
+  deadlinesOf,
+  reminderRecipient,
+  stateOf,
+} from '../domain/deadlines/deadlines.ts';
+import type { ApiRequest } from '../http/api.ts';
+import { decide, releasedTo } from '../policy/policy.ts';
+import type { Services } from './kit.ts';
+
+export interface DueItem {
+  planId: string;
+  status: string;
+  key: string;
+  kind: string;
+  remindFrom: string;
+  dueAt: string;
+  state: DeadlineState;
+  /** Whose deadline it is: the organisation its reminders go to (the lead responsible, or the convener). */
+  responsible: string;
+  /** The individual's name, as every reader of the plan sees it: to tell the plans apart on a page. */
+  name: string;
+}
+
+export async function dueForOrganisation(request: ApiRequest, services: Services): Promise<DueItem[]> {
+  const visible: string[] = [];
+  let after: string | undefined;
+  do {
+    const page = await services.plans.listForOrganisation(request.caller.organisationId, {
+      limit: 100,
+      after,
+    });
+    for (const { summary, access } of page.items) {
+      // The same decision as reading the plan, and the same category as its deadlines there.
+      if (
+        access &&
+        decide(request.caller, 'plan.read', request.now, access).allowed &&
+        releasedTo(access, request.caller.organisationId, request.now).has('interventions')
+      )
+        visible.push(summary.planId);
+    }
+    after = page.last;
+  } while (after);
+  const items: DueItem[] = [];
+  for (const plan of await services.plans.getMany(visible)) {
+    const responsible = reminderRecipient(plan).organisationId;
+    for (const deadline of deadlinesOf(plan, request.now, services.deadlineSettings)) {
+      items.push({
+        planId: plan.planId,
+        status: plan.status,
+        key: deadline.key,
+        kind: deadline.kind,
+        remindFrom: (deadline.stages[0]?.at ?? deadline.dueAt).toISOString(),
+        dueAt: deadline.dueAt.toISOString(),
+        state: stateOf(deadline, request.now),
+        responsible,
+        name: plan.individual.name,
+      });
+    }
+  }
+  const order = (d: DueItem) => `${d.dueAt}|${d.planId}|${d.key}`;
+  return items.sort((a, b) => order(a).localeCompare(order(b)));
+}
