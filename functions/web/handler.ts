@@ -27,6 +27,7 @@ import { logger } from '../../shared/observability/powertools.ts';
 import { decide, releasedTo } from '../../shared/policy/policy.ts';
 import type { Session, SignedIn } from '../../shared/store/sessions.ts';
 import { type Actor, accessibilityPage, messagePage, planPage, todoPage } from './pages.tsx';
+import { returnTarget } from './return-target.ts';
 import { signInClient } from './sign-in.ts';
 import { stylesheet } from './stylesheet.ts';
 
@@ -73,23 +74,6 @@ async function readSecret(secretArn: string): Promise<string> {
   );
   if (!SecretString) throw new Error('the web client secret is empty');
   return SecretString;
-}
-
-/** A return target the sign-in may send the user on to: a path of the workspace, nothing else. */
-export function returnTarget(raw: string | undefined): string {
-  const fallback = '/app/';
-  if (!raw || !raw.startsWith('/app/') || raw.includes('\\')) return fallback;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {
-    return fallback;
-  }
-  // Nothing that a browser would read as another host: `//`, a backslash or a control character, encoded or not.
-  if (/\/\/|\\|\p{Cc}/u.test(decoded)) return fallback;
-  const url = new URL(raw, 'http://workspace.invalid');
-  if (url.origin !== 'http://workspace.invalid' || !url.pathname.startsWith('/app/')) return fallback;
-  return `${url.pathname}${url.search}`;
 }
 
 const cookieOf = (event: APIGatewayProxyEventV2) => {

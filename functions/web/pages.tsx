@@ -33,6 +33,14 @@ const swedish = (value: string | undefined) =>
     : value.length === 10
       ? dateOnly.format(new Date(`${value}T12:00:00Z`))
       : dateTime.format(new Date(value));
+const stockholmClock = new Intl.DateTimeFormat('sv-SE', { timeStyle: 'short', timeZone: 'Europe/Stockholm' });
+/** A deadline ending at midnight is due by the day before (as the reminders say it); another, at its time. */
+const dueBy = (dueAt: string) => {
+  const at = new Date(dueAt);
+  return stockholmClock.format(at) === '00:00'
+    ? dateOnly.format(new Date(at.getTime() - 1))
+    : dateTime.format(at);
+};
 
 export const STATUS: Record<PlanStatus, string> = {
   initiated: 'Under förberedelse',
@@ -142,7 +150,7 @@ export function todoPage(options: {
               <a class="ds-link" href={planLink(item.planId)}>
                 {DUE[item.kind as DeadlineKind] ?? item.kind}: {item.name}
               </a>{' '}
-              — senast {swedish(item.dueAt)}
+              — senast {dueBy(item.dueAt)}
             </li>
           ))}
         </ul>
@@ -267,7 +275,7 @@ export function planPage(options: {
                 <span class="ds-tag" data-color={STATE_COLOR[item.state]}>
                   {STATE[item.state]}
                 </span>{' '}
-                {DUE[item.kind as DeadlineKind] ?? item.kind} — senast {swedish(item.dueAt)}
+                {DUE[item.kind as DeadlineKind] ?? item.kind} — senast {dueBy(item.dueAt)}
               </li>
             ))}
           </ul>

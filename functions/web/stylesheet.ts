@@ -23,9 +23,14 @@ const PARTS = [
   'card.css',
 ];
 
-/** The workspace's own layout: a readable measure, a header saying whom you act for, reflow at 320 px. */
+/**
+ * The workspace's own layout: a readable measure, a header saying whom you act for, reflow at 320 px. The
+ * theme names Inter alone, which the service does not serve (it loads nothing from elsewhere): the system's
+ * sans-serif stands in where Inter is not installed.
+ */
 const OWN = `
-body{margin:0;font-family:var(--ds-font-family,system-ui,sans-serif);background:var(--ds-color-neutral-background-default);color:var(--ds-color-neutral-text-default)}
+:root{--ds-font-family:Inter,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+body{margin:0;font-family:var(--ds-font-family);background:var(--ds-color-neutral-background-default);color:var(--ds-color-neutral-text-default)}
 .sip-header{border-bottom:1px solid var(--ds-color-neutral-border-subtle);background:var(--ds-color-neutral-background-tinted)}
 .sip-header>div,.sip-main,.sip-footer{max-width:64rem;margin:0 auto;padding:var(--ds-size-4)}
 .sip-header>div{display:flex;flex-wrap:wrap;gap:var(--ds-size-4);align-items:center;justify-content:space-between}

@@ -231,7 +231,8 @@ export function renderReminder(
   sender: string,
 ): RenderedReminder {
   const reference = planReference(message.planId);
-  const link = `${appBaseUrl.replace(/\/$/, '')}/plans/${message.planId}`;
+  // The plan's page in the workspace: the link opens it through sign-in (the API would answer a browser 401).
+  const link = `${appBaseUrl.replace(/\/$/, '')}/app/plans/${message.planId}`;
   if (message.about.type === 'kallelse')
     return renderKallelse(message, message.about, reference, link, sender);
   if (message.about.type === 'planEnded') return renderPlanEnded(message, message.about, reference, link);

@@ -17,8 +17,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
+import { stylesheet } from '../../functions/web/stylesheet.ts';
 import { LAMBDA_ESBUILD_OPTIONS, LAZY_BUNDLES } from '../../infra/bundling.ts';
 import { ensureTables, startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { loadOrCreateIdentityKey } from '../../infra/local/identity-key.ts';
@@ -51,7 +53,7 @@ async function bundle(entry: string, name: string): Promise<string> {
   return outfile;
 }
 
-function coldInitMs(file: string): number {
+function coldInitMs(file: string, env: Record<string, string> = {}): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
   const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     env: {
@@ -61,6 +63,7 @@ function coldInitMs(file: string): number {
       IDENTITY_KEY_FILE: identityKeyFile,
       AWS_REGION: 'eu-north-1',
       POWERTOOLS_METRICS_DISABLED: 'true',
+      ...env,
     },
   });
   return Number(output.toString());
@@ -69,6 +72,15 @@ function coldInitMs(file: string): number {
 say('Bundling the API function and the reference …');
 const apiBundle = await bundle('functions/api/handler.ts', 'api');
 const referenceBundle = await bundle('test/bench/reference-handler.ts', 'reference');
+const webBundle = await bundle('functions/web/handler.ts', 'web');
+const webBytes = statSync(webBundle).size;
+/** What the web function reads at init: where it signs users in and is served (nothing is fetched at init). */
+const WEB_ENV = {
+  JWT_ISSUER: 'https://login.example.se/realms/sip',
+  JWT_AUDIENCE: 'sip-api',
+  WEB_CLIENT_SECRET: 'bench',
+  APP_BASE_URL: 'https://sip.example.se',
+};
 const apiBytes = statSync(apiBundle).size;
 const referenceBytes = statSync(referenceBundle).size;
 // The lazily loaded report formats beside the API's bundle, as the functions' bundling puts them.
@@ -83,13 +95,18 @@ const formatsBytes = statSync(formatsBundle).size;
 
 say('Measuring cold import + init (21 fresh processes each, interleaved) …');
 const apiInit: number[] = [];
+const webInit: number[] = [];
 const referenceInit: number[] = [];
-coldInitMs(apiBundle); // warm the file cache once for both
+coldInitMs(apiBundle); // warm the file cache once for each
+coldInitMs(webBundle, WEB_ENV);
 coldInitMs(referenceBundle);
 for (let i = 0; i < 21; i++) {
   apiInit.push(coldInitMs(apiBundle));
+  webInit.push(coldInitMs(webBundle, WEB_ENV));
   referenceInit.push(coldInitMs(referenceBundle));
 }
+// The workspace's one stylesheet, as it is served, compressed as a browser would fetch it.
+const stylesheetGzipBytes = gzipSync(stylesheet().css).length;
 
 const formatsLoad = Array.from({ length: 11 }, () => coldInitMs(formatsBundle));
 
@@ -216,6 +233,7 @@ const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 const mb = (bytes: number | undefined) => `${((bytes ?? 0) / 1_048_576).toFixed(1)} MB`;
 const figures = {
   initRatio: round(median(apiInit) / median(referenceInit)),
+  webInitRatio: round(median(webInit) / median(referenceInit)),
   bundleRatio: round(apiBytes / referenceBytes),
   getLatencyRatio: round(getLatency.handler / getLatency.getItem),
   deadlineReadGrowth: round(deadlineReads.ratio, 3),
@@ -226,6 +244,7 @@ const figures = {
 };
 const targets = {
   initRatio: 1.25,
+  webInitRatio: 1.5,
   bundleRatio: 1.6,
   getLatencyRatio: 1.1,
   deadlineReadGrowth: 1.05,
@@ -240,10 +259,12 @@ const targets = {
 const details = {
   initMs: {
     api: round(median(apiInit), 1),
+    web: round(median(webInit), 1),
     reference: round(median(referenceInit), 1),
     runs: apiInit.length,
   },
-  bundleBytes: { api: apiBytes, reference: referenceBytes },
+  bundleBytes: { api: apiBytes, web: webBytes, reference: referenceBytes },
+  stylesheetGzipBytes,
   getP50Ms: {
     handler: round(getLatency.handler, 3),
     getItem: round(getLatency.getItem, 3),
@@ -283,6 +304,12 @@ if (asJson) {
       targets.initRatio,
       `${details.initMs.api} ms ÷ ${details.initMs.reference} ms`,
     ],
+    [
+      'webInitRatio',
+      figures.webInitRatio,
+      targets.webInitRatio,
+      `${details.initMs.web} ms ÷ ${details.initMs.reference} ms (the web function: ${webBytes} B)`,
+    ],
     ['bundleRatio', figures.bundleRatio, targets.bundleRatio, `${apiBytes} B ÷ ${referenceBytes} B`],
     [
       'getLatencyRatio',
@@ -313,6 +340,8 @@ if (asJson) {
       figures.reportYearRatio,
       targets.reportYearRatio,
       `${details.reportYear?.ms.html} ms (html; json ${details.reportYear?.ms.json}, csv ${details.reportYear?.ms.csv}, xlsx ${details.reportYear?.ms.xlsx}) ÷ ${details.reportYear?.ms.read} ms reading its ${details.reportYear?.events} events`,
+    ],
+    [
       'staleEtagRate',
       figures.staleEtagRate,
       targets.staleEtagRate,
@@ -325,6 +354,7 @@ if (asJson) {
       `${name.padEnd(19)} ${String(ratio).padEnd(7)} ≤ ${String(target).padEnd(5)} ${ratio <= target ? 'yes' : 'NO '}     ${measured}`,
     );
   }
+  console.log(`\nThe workspace's stylesheet: ${stylesheetGzipBytes} B gzip-compressed (at most 40 kB).`);
   console.log(
     `\nThe report formats (xlsx, HTML): ${formatsBytes} B beside the bundle, loaded on a container's first such report in ${details.reportFormats.loadMs} ms.`,
   );

@@ -7,15 +7,24 @@
  * sees nothing of the plan.
  */
 import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClient } from '../../infra/local/dynamodb-local.ts';
+import { ROOT } from '../docs/readme.ts';
 import { startTestApi } from '../support/api.ts';
 import { axeViolations, launchChromium } from '../support/browser.ts';
 import { planDriver } from '../support/process.ts';
 
 const BROWSER_TIMEOUT = 120_000;
+/** The docs' screenshots are made here, so that they show the pages as they are. */
+const screenshot = (name: string) => {
+  const folder = join(ROOT, 'docs', 'screenshots');
+  mkdirSync(folder, { recursive: true });
+  return join(folder, name);
+};
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
 let browser: Browser;
@@ -87,6 +96,7 @@ describe('the workspace', { timeout: BROWSER_TIMEOUT }, () => {
 
   it('the plan page: axe finds no violation, and it reflows at 320 px', async () => {
     expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshot('plan.png'), fullPage: true });
     await page.setViewportSize({ width: 320, height: 640 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -98,6 +108,7 @@ describe('the workspace', { timeout: BROWSER_TIMEOUT }, () => {
     const line = page.locator(`a[href="/app/plans/${planId}"]`).first();
     expect(await line.count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshot('att-gora.png'), fullPage: true });
     // By keyboard: the skip link first, then on to the plan.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Till innehållet');

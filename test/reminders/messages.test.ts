@@ -188,7 +188,7 @@ describe('a reminder e-mail', () => {
       expect(email.from).toBe(SENDER);
       expect(email.to).toEqual(['anna@example.se']);
       expect(email.text).toContain(`Planens referens: ${REF}`);
-      expect(email.text).toContain(`Öppna planen: https://sip.example.se/plans/${PLAN}`);
+      expect(email.text).toContain(`Öppna planen: https://sip.example.se/app/plans/${PLAN}`);
       expect(`${email.subject}\n${email.text}`).not.toMatch(HEALTH);
       // The headers name neither the plan nor the kind of deadline.
       expect(email.rawHeaders).not.toContain(PLAN);
@@ -241,7 +241,7 @@ describe('an SMS reminder', () => {
     'for %s, %s names the plan and the link, and nothing about health',
     async (kind, stage, dueAt) => {
       const { sms } = await deliver({ kind, stage, dueAt, channel: 'sms', recipient });
-      expect(sms).toMatch(new RegExp(`^${REF}: .+ https://sip\\.example\\.se/plans/${PLAN}$`));
+      expect(sms).toMatch(new RegExp(`^${REF}: .+ https://sip\\.example\\.se/app/plans/${PLAN}$`));
       expect(sms).not.toMatch(HEALTH);
     },
   );
@@ -296,7 +296,7 @@ describe('the notice that a plan has ended', () => {
       expect(email.to).toEqual(['hemtjanst@example.se']);
       expect(email.text).toContain(sentence);
       expect(email.text).toContain('Dokumentera avslutet i er egen verksamhets dokumentation.');
-      expect(email.text).toContain(`Öppna planen: https://sip.example.se/plans/${PLAN}`);
+      expect(email.text).toContain(`Öppna planen: https://sip.example.se/app/plans/${PLAN}`);
       expect(`${email.subject}\n${email.text}`).not.toMatch(HEALTH);
       expect(email.attachmentNames).toEqual([]);
       expect(email.rawHeaders).not.toContain(PLAN);

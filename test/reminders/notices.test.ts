@@ -147,7 +147,7 @@ describe('closing a plan', () => {
     for (const { email } of await noticesSent(planId)) {
       expect(email.subject).toMatch(/^SIP-[0-9A-F]{6}: SIP avslutad$/);
       expect(email.text).toContain('avslutades 20 november 2026 och gäller inte längre.');
-      expect(email.text).toContain(`Öppna planen: https://sip.example/plans/${planId}`);
+      expect(email.text).toContain(`Öppna planen: https://sip.example/app/plans/${planId}`);
     }
     await expectNothingPersonal(planId);
 

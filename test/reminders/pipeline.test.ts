@@ -102,7 +102,7 @@ describe('a kallelse four days after discharge', () => {
       readdirSync(outbox).find((f) => f.replace(/_\d{4}-\d{2}-\d{2}_/, '_') === name) ?? '';
     const email = await readEmail(readFileSync(join(outbox, real(mine[0] ?? ''))));
     expect(email.to).toEqual(['anna.andersson@example.se']);
-    expect(email.text).toContain(`https://sip.example/plans/${planId}`);
+    expect(email.text).toContain(`https://sip.example/app/plans/${planId}`);
     const sms = JSON.parse(readFileSync(join(outbox, real(mine[1] ?? '')), 'utf8'));
     expect(sms.to).toBe('+46701234567');
     for (const text of [email.subject, email.text, sms.text]) {
