@@ -9,6 +9,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { commandOperation } from '../../shared/application/commands.ts';
 import { dueForOrganisation } from '../../shared/application/deadlines.ts';
 import { callerView, releasedToCaller, visiblePlan } from '../../shared/application/kit.ts';
 import { loadServices } from '../../shared/application/services.ts';
@@ -17,15 +18,19 @@ import { jwtAuthorizer } from '../../shared/auth/access-token.ts';
 import { loadConfig } from '../../shared/config.ts';
 import { DomainError, NotFoundError } from '../../shared/domain/errors.ts';
 import { releasedView } from '../../shared/domain/information.ts';
-import type { PlanView } from '../../shared/domain/plan.ts';
+import type { Plan, PlanView } from '../../shared/domain/plan.ts';
+import { fromStockholmLocal, toStockholmTimestamp } from '../../shared/domain/time.ts';
 import { DOCUMENT_POLICY, renderPlanDocument } from '../../shared/html/plan-document.tsx';
-import type { ApiRequest } from '../../shared/http/api.ts';
+import { problemText } from '../../shared/html/problem-texts.ts';
+import { type ApiRequest, planEtag } from '../../shared/http/api.ts';
 import { callerFromClaims } from '../../shared/http/caller.ts';
 import { securityHeaders } from '../../shared/http/middleware.ts';
+import { type ProblemDocument, problemOf } from '../../shared/http/problem.ts';
 import { pagePolicy } from '../../shared/http/security.ts';
 import { logger } from '../../shared/observability/powertools.ts';
-import { decide, releasedTo } from '../../shared/policy/policy.ts';
+import { accessOf, decide, releasedTo } from '../../shared/policy/policy.ts';
 import type { Session, SignedIn } from '../../shared/store/sessions.ts';
+import { CONSENT_FIELDS, type ConsentFields, consentFormPage, type FormErrors, NO_ERRORS } from './forms.tsx';
 import { type Actor, accessibilityPage, messagePage, planPage, todoPage } from './pages.tsx';
 import { returnTarget } from './return-target.ts';
 import { signInClient } from './sign-in.ts';
@@ -130,6 +135,81 @@ const asGatewayClaims = (payload: Record<string, unknown>) =>
       Array.isArray(value) ? `[${value.join(' ')}]` : String(value),
     ]),
   );
+
+const giveConsent = commandOperation('giveConsent', 'plan.update');
+
+/** The ETag of the plan as the caller reads it: what a form sends back as If-Match. */
+const etagOf = (request: ApiRequest, plan: Plan) =>
+  planEtag(plan.version, {
+    released: releasedToCaller(request, plan),
+    organisationId: request.caller.organisationId,
+  });
+
+/** The consent form's fields as the command's input: `givenAt` is Stockholm wall-clock time. */
+function consentInput(fields: ConsentFields): Record<string, unknown> {
+  const local = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(fields.givenAt);
+  const givenAt = local
+    ? toStockholmTimestamp(
+        fromStockholmLocal(...(local.slice(1).map(Number) as [number, number, number, number, number])),
+      )
+    : fields.givenAt;
+  const sharing = fields.kind === 'informationSharing';
+  return {
+    kind: fields.kind,
+    form: fields.form,
+    givenBy: { kind: 'individual' },
+    recipients: fields.recipients,
+    ...(sharing && fields.categories.length > 0 && { categories: fields.categories }),
+    givenAt,
+    ...(fields.documentation.trim() && { documentation: fields.documentation }),
+  };
+}
+
+/** Which field a refusal is about, by the pointer into the command's body, or by its rule. */
+const CONSENT_FIELD_OF = (pointer: string | undefined, type: string): string | undefined => {
+  const field = pointer?.split('/')[1];
+  if (field && (CONSENT_FIELDS as readonly string[]).includes(field)) return field;
+  return (
+    {
+      '/problems/consent-not-documented': 'documentation',
+      '/problems/consent-longer-than-a-year': 'givenAt',
+      '/problems/consent-in-future': 'givenAt',
+      '/problems/representative-may-not-consent': 'kind',
+    } as Record<string, string>
+  )[type];
+};
+
+/** What each field asks for, when it is left empty or not as the rules take it. */
+const FIELD_TEXTS: Record<string, string> = {
+  kind: 'Välj vad samtycket gäller.',
+  form: 'Välj hur samtycket lämnades.',
+  recipients: 'Välj minst en verksamhet som samtycket omfattar.',
+  categories: 'Välj vilka uppgifter verksamheterna får ta del av.',
+  givenAt: 'Ange när samtycket lämnades, som datum och klockslag.',
+  documentation: 'Skriv hur och när samtycket lämnades.',
+};
+
+/** A problem as the form shows it: each failing field with its Swedish text, in the summary and beside it. */
+function formErrors(problem: ProblemDocument, fieldOf: typeof CONSENT_FIELD_OF): FormErrors {
+  const issues = (problem.errors as { pointer?: string }[] | undefined) ?? [];
+  const lines =
+    issues.length > 0
+      ? issues.map((issue) => {
+          const field = fieldOf(issue.pointer, problem.type);
+          return { field, text: (field && FIELD_TEXTS[field]) || problemText(problem.type) };
+        })
+      : [
+          {
+            field: fieldOf(problem.pointer as string | undefined, problem.type),
+            text: problemText(problem.type),
+          },
+        ];
+  const unique = [...new Map(lines.map((line) => [`${line.field}|${line.text}`, line])).values()];
+  return {
+    summary: unique,
+    byField: Object.fromEntries(unique.flatMap((line) => (line.field ? [[line.field, line.text]] : []))),
+  };
+}
 
 export function createWebHandler(options: { sessionClock?: () => number } = {}) {
   const realNow = options.sessionClock ?? Date.now;
@@ -314,6 +394,14 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
     if (method === 'GET' && path === '/app/tillganglighet')
       return html(200, accessibilityPage({ stylesheet: css.path, actor: (await signedIn(event))?.actor }));
 
+    const consentForm = /^\/app\/plans\/([0-9a-f-]{36})\/samtycke$/.exec(path);
+    if (consentForm && (method === 'GET' || method === 'POST')) {
+      const current = await signedIn(event);
+      if (!current)
+        return method === 'GET' ? signInFirst(event) : signInFirst({ ...event, rawQueryString: '' });
+      return consentFormRoute(event, current.actor, consentForm[1] ?? '', method === 'POST');
+    }
+
     const plan = /^\/app\/plans\/([0-9a-f-]{36})(\/utskrift)?$/.exec(path);
     if (method === 'GET' && (path === '/app/' || plan)) {
       const current = await signedIn(event);
@@ -355,7 +443,16 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
               (d) => d.planId === planId && d.state !== 'met',
             )
           : [];
-        return html(200, planPage({ actor, stylesheet: css.path, plan: view, released, due }));
+        // Only the actions the caller may take now: the same policy decides as for the API call.
+        const mayChange = decide(actor.caller, 'plan.update', request.now, accessOf(found)).allowed;
+        const actions = mayChange
+          ? [{ href: `/app/plans/${planId}/samtycke`, text: 'Registrera samtycke' }]
+          : [];
+        const saved = query.get('sparat') === 'samtycke' ? 'Samtycket är registrerat.' : undefined;
+        return html(
+          200,
+          planPage({ actor, stylesheet: css.path, plan: view, released, due, actions, saved }),
+        );
       });
     }
 
@@ -366,6 +463,119 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
         text: 'Det finns ingen sida här.',
         stylesheet: css.path,
         link: { href: '/app/', text: 'Till Att göra' },
+      }),
+    );
+  }
+
+  /**
+   * Registrera samtycke: GET shows the form, POST runs the same command as `POST /plans/{planId}/consents`
+   * (the application layer's command operation: policy, process rules, If-Match, Idempotency-Key, audit). A
+   * refusal shows the form again with what was typed; a success, or the same form sent again, goes to the plan.
+   */
+  async function consentFormRoute(
+    event: APIGatewayProxyEventV2,
+    actor: Actor,
+    planId: string,
+    posted: boolean,
+  ) {
+    const css = stylesheet();
+    const form = posted ? formOf(event) : new URLSearchParams();
+    if (posted && !sameToken(form.get('formToken') ?? '', actor.formToken))
+      return html(
+        403,
+        messagePage({
+          title: 'Formuläret gick inte att skicka',
+          text: 'Formuläret hörde inte till din inloggning, så inget sparades. Öppna det på nytt.',
+          stylesheet: css.path,
+          actor,
+          link: { href: `/app/plans/${planId}/samtycke`, text: 'Öppna formuläret igen' },
+        }),
+      );
+    const read = pageRequest(event, actor, posted ? 'giveConsent' : 'getPlan', planId);
+    if (!posted)
+      return audited(read, async () => {
+        const found = await visiblePlan(read, 'plan.update', services);
+        const view = callerView(read, found) as PlanView;
+        const now = toStockholmTimestamp(read.now).slice(0, 16);
+        return html(
+          200,
+          consentFormPage({
+            actor,
+            stylesheet: css.path,
+            plan: view,
+            state: { formToken: actor.formToken, idempotencyKey: randomUUID(), etag: etagOf(read, found) },
+            fields: {
+              kind: 'informationSharing',
+              form: 'written',
+              recipients: [],
+              categories: [],
+              givenAt: now,
+              documentation: '',
+            },
+            errors: NO_ERRORS,
+          }),
+        );
+      });
+    const fields = {
+      kind: form.get('kind') ?? '',
+      form: form.get('form') ?? '',
+      recipients: form.getAll('recipients'),
+      categories: form.getAll('categories'),
+      givenAt: form.get('givenAt') ?? '',
+      documentation: form.get('documentation') ?? '',
+    };
+    const input = consentInput(fields);
+    const request: ApiRequest = {
+      ...read,
+      headers: {
+        'content-type': 'application/json',
+        'if-match': form.get('etag') ?? '',
+        'idempotency-key': form.get('idempotencyKey') ?? '',
+      },
+      body: Buffer.from(JSON.stringify(input)),
+    };
+    // The command writes its own audit entry in its transaction; a refusal's is written here.
+    let answer: Awaited<ReturnType<typeof giveConsent>> | undefined;
+    let refusal: ProblemDocument | undefined;
+    try {
+      answer = await giveConsent(request, services);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      refusal = problemOf(error);
+    }
+    if (!request.audit.recorded)
+      await services.audit.record(request.audit.entry(answer?.status ?? refusal?.status ?? 500));
+    if (answer) return redirect(`/app/plans/${planId}?sparat=samtycke`);
+    const problem = refusal as ProblemDocument;
+    if (problem.status === 404)
+      return html(
+        404,
+        messagePage({
+          title: 'Planen finns inte',
+          text: 'Det finns ingen plan här som er verksamhet kan se.',
+          stylesheet: css.path,
+          actor,
+          link: { href: '/app/', text: 'Till Att göra' },
+        }),
+      );
+    // Show the plan as it is now; on a collision, with its new version to save against.
+    const again = pageRequest(event, actor, 'getPlan', planId);
+    const found = await visiblePlan(again, 'plan.read', services);
+    await services.audit.record(again.audit.entry(200));
+    return html(
+      problem.status === 412 ? 409 : 400,
+      consentFormPage({
+        actor,
+        stylesheet: css.path,
+        plan: callerView(again, found) as PlanView,
+        state: {
+          formToken: actor.formToken,
+          idempotencyKey: randomUUID(),
+          etag: problem.status === 412 ? etagOf(again, found) : (form.get('etag') ?? ''),
+        },
+        fields,
+        errors: formErrors(problem, CONSENT_FIELD_OF),
+        collision: problem.status === 412,
       }),
     );
   }

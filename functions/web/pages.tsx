@@ -65,7 +65,7 @@ const DUE: Record<DeadlineKind, string> = {
 const STATE = { overdue: 'Försenad', due: 'Att göra nu', upcoming: 'Kommande', met: 'Klar' } as const;
 const STATE_COLOR = { overdue: 'danger', due: 'warning', upcoming: 'info', met: 'success' } as const;
 
-function Layout({
+export function Layout({
   title,
   actor,
   stylesheet,
@@ -215,6 +215,10 @@ export function planPage(options: {
   plan: PlanView;
   released: ReadonlySet<InformationCategory>;
   due: DueItem[];
+  /** The actions the caller may take now, each a link to its form. */
+  actions?: { href: string; text: string }[];
+  /** What was just saved, said once after a form. */
+  saved?: string | undefined;
 }): string {
   const { plan, released } = options;
   const content = plan.content ?? {};
@@ -230,6 +234,11 @@ export function planPage(options: {
           Till Att göra
         </a>
       </p>
+      {options.saved && (
+        <div class="ds-alert" data-color="success" role="status">
+          <p class="ds-paragraph">{options.saved}</p>
+        </div>
+      )}
       <h1 class="ds-heading" data-size="lg">
         SIP för {plan.individual.name}
       </h1>
@@ -251,11 +260,20 @@ export function planPage(options: {
             : []),
         ]}
       />
-      <p class="ds-paragraph">
-        <a class="ds-link" href={`/app/plans/${plan.planId}/utskrift`}>
-          Utskrift av planen
-        </a>
-      </p>
+      <ul class="sip-list">
+        <li>
+          <a class="ds-link" href={`/app/plans/${plan.planId}/utskrift`}>
+            Utskrift av planen
+          </a>
+        </li>
+        {(options.actions ?? []).map((action) => (
+          <li>
+            <a class="ds-link" href={action.href}>
+              {action.text}
+            </a>
+          </li>
+        ))}
+      </ul>
       {withheld.length > 0 && (
         <div class="ds-alert" data-color="info">
           <p class="ds-paragraph">

@@ -21,6 +21,12 @@ const PARTS = [
   'tag.css',
   'alert.css',
   'card.css',
+  'label.css',
+  'field.css',
+  'fieldset.css',
+  'input.css',
+  'validation-message.css',
+  'error-summary.css',
 ];
 
 /**
@@ -41,6 +47,8 @@ body{margin:0;font-family:var(--ds-font-family);background:var(--ds-color-neutra
 .sip-list{padding-left:0;list-style:none}.sip-list li{margin:var(--ds-size-3) 0}
 dl.sip-facts{display:grid;grid-template-columns:max-content 1fr;gap:var(--ds-size-1) var(--ds-size-4)}dl.sip-facts dd{margin:0}
 @media (max-width:40rem){dl.sip-facts{grid-template-columns:1fr}}
+.sip-main form>fieldset,.sip-main form>.ds-field{margin:0 0 var(--ds-size-6);border:0;padding:0}
+.sip-main .ds-error-summary{margin-bottom:var(--ds-size-6)}
 `;
 
 const require = createRequire(import.meta.url);

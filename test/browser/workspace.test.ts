@@ -123,6 +123,32 @@ describe('the workspace', { timeout: BROWSER_TIMEOUT }, () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('Elsas plan');
   });
 
+  it('Registrera samtycke by keyboard and mouse: errors summarised and beside their fields, then saved', async () => {
+    await page.goto(`${api.url}/app/plans/${planId}`);
+    await page.getByRole('link', { name: 'Registrera samtycke' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Registrera samtycke');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Spara samtycket' }).click();
+    await page.locator('.ds-error-summary').waitFor();
+    expect(await page.title()).toMatch(/^Fel: /);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshot('samtycke-fel.png'), fullPage: true });
+    // The summary's link takes the user to the field.
+    await page.locator('.ds-error-summary a[href="#recipients"]').click();
+    expect(new URL(page.url()).hash).toBe('#recipients');
+    await page.getByLabel('Att upprätta planen').check();
+    await page.getByLabel('Muntligt').check();
+    for (const name of ['Vårdcentralen Centrum', 'Hemtjänsten Centrum', 'Geriatriska teamet'])
+      await page.getByLabel(name).check();
+    await page.getByLabel('Dokumentation').fill('Muntligt samtycke vid besök, journalfört.');
+    await page.getByLabel('Dokumentation').press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${api.url}/app/plans/${planId}?sparat=samtycke`);
+    expect(await page.locator('[role=status]').textContent()).toBe('Samtycket är registrerat.');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(refused).toEqual([]);
+  });
+
   it('signing out ends the session here and at the provider', async () => {
     await page.goto(`${api.url}/app/`);
     await page.getByRole('button', { name: 'Logga ut' }).click();

@@ -1,23 +1,16 @@
 /**
- * The process commands over HTTP: one operation for all of them. Read the plan the caller may change,
+ * The process commands, for the API's routes and the workspace's forms alike: one operation for all of them.
+ * Read the plan the caller may change,
  * replay a retry, check If-Match, parse the command's body, ask the policy whose command it is, run it,
  * and write the new version — with the new plan of a restart — in one transaction.
  */
 
-import {
-  actorOf,
-  commit,
-  enforce,
-  planResponse,
-  replayed,
-  type Services,
-  visiblePlan,
-} from '../../../shared/application/kit.ts';
-import { COMMANDS, type CommandName, runCommand } from '../../../shared/domain/commands/index.ts';
-import { type PlanChange, planChanged, planCreated } from '../../../shared/domain/plan-change.ts';
-import { parseOrThrow } from '../../../shared/domain/validation.ts';
-import { type ApiRequest, type ApiResponse, readJsonBody, requireIfMatch } from '../../../shared/http/api.ts';
-import { type Action, decideWrite } from '../../../shared/policy/policy.ts';
+import { COMMANDS, type CommandName, runCommand } from '../domain/commands/index.ts';
+import { type PlanChange, planChanged, planCreated } from '../domain/plan-change.ts';
+import { parseOrThrow } from '../domain/validation.ts';
+import { type ApiRequest, type ApiResponse, readJsonBody, requireIfMatch } from '../http/api.ts';
+import { type Action, decideWrite } from '../policy/policy.ts';
+import { actorOf, commit, enforce, planResponse, replayed, type Services, visiblePlan } from './kit.ts';
 
 /** The operation of a command route: `action` is the route's, as the policy and the gateway know it. */
 export function commandOperation(name: CommandName, action: Action) {
