@@ -6,9 +6,9 @@
  * never overwritten).
  */
 import type { ComponentChildren } from 'preact';
-import { CATEGORIES, INFORMATION_CATEGORIES } from '../../shared/domain/information.ts';
 import type { PlanView } from '../../shared/domain/plan.ts';
 import { renderPage } from '../../shared/html/render.ts';
+import type { CommandForm, Fields } from './command-forms.tsx';
 import { type Actor, Layout } from './pages.tsx';
 
 /** What the form was rendered with: its hidden fields. */
@@ -49,14 +49,14 @@ export const ErrorSummary = ({ errors }: { errors: FormErrors }) =>
     </div>
   );
 
-const Message = ({ id, text }: { id: string; text: string | undefined }) =>
+export const Message = ({ id, text }: { id: string; text: string | undefined }) =>
   text ? (
     <p class="ds-validation-message" data-color="danger" id={`${id}-fel`}>
       {text}
     </p>
   ) : null;
 
-function Choices({
+export function Choices({
   name,
   legend,
   type,
@@ -102,37 +102,19 @@ function Choices({
   );
 }
 
-/** The fields of the consent form as the user left them (or as they start). */
-export interface ConsentFields {
-  kind: string;
-  form: string;
-  recipients: string[];
-  categories: string[];
-  givenAt: string;
-  documentation: string;
-}
-
-export const CONSENT_FIELDS = [
-  'kind',
-  'form',
-  'recipients',
-  'categories',
-  'givenAt',
-  'documentation',
-] as const;
-
-/** Registrera samtycke: the individual's consent, to share information or to establish the plan. */
-export function consentFormPage(options: {
+/** A process form: its fields, with the summary of what to correct and, after a collision, the new version. */
+export function commandFormPage(options: {
   actor: Actor;
   stylesheet: string;
+  form: CommandForm;
   plan: PlanView;
   state: FormState;
-  fields: ConsentFields;
+  fields: Fields;
   errors: FormErrors;
   collision?: boolean;
 }): string {
-  const { plan, fields, errors } = options;
-  const title = `Registrera samtycke — ${plan.individual.name}`;
+  const { form, plan, errors } = options;
+  const title = `${form.title} — ${plan.individual.name}`;
   return renderPage(
     <Layout
       title={errors.summary.length > 0 ? `Fel: ${title}` : title}
@@ -146,7 +128,7 @@ export function consentFormPage(options: {
       </p>
       <ErrorSummary errors={errors} />
       <h1 class="ds-heading" data-size="lg">
-        Registrera samtycke
+        {form.title}
       </h1>
       {options.collision && (
         <div class="ds-alert" data-color="warning">
@@ -156,92 +138,55 @@ export function consentFormPage(options: {
           </p>
         </div>
       )}
-      <p class="ds-paragraph">
-        För {plan.individual.name}. Ett samtycke är aldrig allmänt: det anger vilka verksamheter som får ta
-        del av vilka uppgifter, och gäller som längst ett år.
-      </p>
-      <form method="post" action={`/app/plans/${plan.planId}/samtycke`} novalidate>
+      <form method="post" action={`/app/plans/${plan.planId}/${form.slug}`} novalidate>
         <Hidden state={options.state} />
-        <Choices
-          name="kind"
-          legend="Vad gäller samtycket?"
-          type="radio"
-          options={[
-            ['informationSharing', 'Att verksamheterna får dela uppgifter med varandra'],
-            ['planEstablishment', 'Att upprätta planen'],
-          ]}
-          checked={new Set([fields.kind])}
-          error={errors.byField.kind}
-        />
-        <Choices
-          name="form"
-          legend="Hur lämnades det?"
-          type="radio"
-          options={[
-            ['written', 'Skriftligt'],
-            ['oral', 'Muntligt'],
-            ['presumed', 'Antaget'],
-          ]}
-          checked={new Set([fields.form])}
-          error={errors.byField.form}
-        />
-        <Choices
-          name="recipients"
-          legend="Vilka verksamheter omfattar det?"
-          type="checkbox"
-          options={(plan.organisations ?? []).map((o) => [o.organisationId, o.name])}
-          checked={new Set(fields.recipients)}
-          error={errors.byField.recipients}
-        />
-        <Choices
-          name="categories"
-          legend="Vilka uppgifter får de ta del av?"
-          hint="Gäller samtycket att dela uppgifter. Ett samtycke att upprätta planen omfattar inga uppgifter."
-          type="checkbox"
-          options={INFORMATION_CATEGORIES.map((c) => [c, CATEGORIES[c].sv])}
-          checked={new Set(fields.categories)}
-          error={errors.byField.categories}
-        />
-        <div class="ds-field">
-          <label class="ds-label" for="givenAt">
-            När lämnades det?
-          </label>
-          <Message id="givenAt" text={errors.byField.givenAt} />
-          <input
-            class="ds-input"
-            type="datetime-local"
-            id="givenAt"
-            name="givenAt"
-            value={fields.givenAt}
-            aria-invalid={errors.byField.givenAt ? 'true' : undefined}
-            aria-describedby={errors.byField.givenAt ? 'givenAt-fel' : undefined}
-          />
-        </div>
-        <div class="ds-field">
-          <label class="ds-label" for="documentation">
-            Dokumentation
-          </label>
-          <p class="ds-paragraph" data-size="sm" id="documentation-hjalp">
-            Hur och när ett muntligt eller antaget samtycke lämnades.
-          </p>
-          <Message id="documentation" text={errors.byField.documentation} />
-          <textarea
-            class="ds-input"
-            id="documentation"
-            name="documentation"
-            rows={4}
-            aria-invalid={errors.byField.documentation ? 'true' : undefined}
-            aria-describedby={`documentation-hjalp${errors.byField.documentation ? ' documentation-fel' : ''}`}
-          >
-            {fields.documentation}
-          </textarea>
-        </div>
+        <form.Fields plan={plan} fields={options.fields} errors={errors} />
         <p>
           <button class="ds-button" type="submit">
-            Spara samtycket
+            {form.submit}
           </button>
         </p>
       </form>
+    </Layout>,
+  );
+}
+
+/** Before what cannot be undone: the form's fields carried on, and the question asked plainly. */
+export function confirmPage(options: {
+  actor: Actor;
+  stylesheet: string;
+  form: CommandForm;
+  plan: PlanView;
+  state: FormState;
+  fields: Fields;
+}): string {
+  const { form, plan } = options;
+  const question = `${form.title}? ${plan.individual.name}`;
+  return renderPage(
+    <Layout title={question} actor={options.actor} stylesheet={options.stylesheet}>
+      <h1 class="ds-heading" data-size="lg">
+        Vill du {form.title.toLowerCase()} för {plan.individual.name}?
+      </h1>
+      <div class="ds-alert" data-color="warning">
+        <p class="ds-paragraph">{form.confirm}</p>
+      </div>
+      <form method="post" action={`/app/plans/${plan.planId}/${form.slug}`}>
+        <Hidden state={options.state} />
+        {Object.entries(options.fields).flatMap(([name, value]) =>
+          (Array.isArray(value) ? value : [value]).map((v) => <input type="hidden" name={name} value={v} />),
+        )}
+        <input type="hidden" name="confirmed" value="yes" />
+        <p>
+          <button class="ds-button" data-color="danger" type="submit">
+            Ja, {form.title.toLowerCase()}
+          </button>
+        </p>
+      </form>
+      <p class="ds-paragraph">
+        <a class="ds-link" href={`/app/plans/${plan.planId}`}>
+          Nej, tillbaka till planen
+        </a>
+      </p>
     </Layout>,
   );
 }

@@ -28,9 +28,10 @@ import { securityHeaders } from '../../shared/http/middleware.ts';
 import { type ProblemDocument, problemOf } from '../../shared/http/problem.ts';
 import { pagePolicy } from '../../shared/http/security.ts';
 import { logger } from '../../shared/observability/powertools.ts';
-import { accessOf, decide, releasedTo } from '../../shared/policy/policy.ts';
+import { accessOf, decide, decideWrite, releasedTo } from '../../shared/policy/policy.ts';
 import type { Session, SignedIn } from '../../shared/store/sessions.ts';
-import { CONSENT_FIELDS, type ConsentFields, consentFormPage, type FormErrors, NO_ERRORS } from './forms.tsx';
+import { COMMAND_FORMS, type CommandForm, type Fields } from './command-forms.tsx';
+import { commandFormPage, confirmPage, type FormErrors, NO_ERRORS } from './forms.tsx';
 import { type Actor, accessibilityPage, messagePage, planPage, todoPage } from './pages.tsx';
 import { returnTarget } from './return-target.ts';
 import { signInClient } from './sign-in.ts';
@@ -136,8 +137,6 @@ const asGatewayClaims = (payload: Record<string, unknown>) =>
     ]),
   );
 
-const giveConsent = commandOperation('giveConsent', 'plan.update');
-
 /** The ETag of the plan as the caller reads it: what a form sends back as If-Match. */
 const etagOf = (request: ApiRequest, plan: Plan) =>
   planEtag(plan.version, {
@@ -145,58 +144,15 @@ const etagOf = (request: ApiRequest, plan: Plan) =>
     organisationId: request.caller.organisationId,
   });
 
-/** The consent form's fields as the command's input: `givenAt` is Stockholm wall-clock time. */
-function consentInput(fields: ConsentFields): Record<string, unknown> {
-  const local = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(fields.givenAt);
-  const givenAt = local
-    ? toStockholmTimestamp(
-        fromStockholmLocal(...(local.slice(1).map(Number) as [number, number, number, number, number])),
-      )
-    : fields.givenAt;
-  const sharing = fields.kind === 'informationSharing';
-  return {
-    kind: fields.kind,
-    form: fields.form,
-    givenBy: { kind: 'individual' },
-    recipients: fields.recipients,
-    ...(sharing && fields.categories.length > 0 && { categories: fields.categories }),
-    givenAt,
-    ...(fields.documentation.trim() && { documentation: fields.documentation }),
-  };
-}
-
-/** Which field a refusal is about, by the pointer into the command's body, or by its rule. */
-const CONSENT_FIELD_OF = (pointer: string | undefined, type: string): string | undefined => {
-  const field = pointer?.split('/')[1];
-  if (field && (CONSENT_FIELDS as readonly string[]).includes(field)) return field;
-  return (
-    {
-      '/problems/consent-not-documented': 'documentation',
-      '/problems/consent-longer-than-a-year': 'givenAt',
-      '/problems/consent-in-future': 'givenAt',
-      '/problems/representative-may-not-consent': 'kind',
-    } as Record<string, string>
-  )[type];
-};
-
-/** What each field asks for, when it is left empty or not as the rules take it. */
-const FIELD_TEXTS: Record<string, string> = {
-  kind: 'Välj vad samtycket gäller.',
-  form: 'Välj hur samtycket lämnades.',
-  recipients: 'Välj minst en verksamhet som samtycket omfattar.',
-  categories: 'Välj vilka uppgifter verksamheterna får ta del av.',
-  givenAt: 'Ange när samtycket lämnades, som datum och klockslag.',
-  documentation: 'Skriv hur och när samtycket lämnades.',
-};
-
 /** A problem as the form shows it: each failing field with its Swedish text, in the summary and beside it. */
-function formErrors(problem: ProblemDocument, fieldOf: typeof CONSENT_FIELD_OF): FormErrors {
+function formErrors(problem: ProblemDocument, form: CommandForm): FormErrors {
+  const fieldOf = form.fieldOf;
   const issues = (problem.errors as { pointer?: string }[] | undefined) ?? [];
   const lines =
     issues.length > 0
       ? issues.map((issue) => {
           const field = fieldOf(issue.pointer, problem.type);
-          return { field, text: (field && FIELD_TEXTS[field]) || problemText(problem.type) };
+          return { field, text: (field && form.fieldTexts[field]) || problemText(problem.type) };
         })
       : [
           {
@@ -394,12 +350,13 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
     if (method === 'GET' && path === '/app/tillganglighet')
       return html(200, accessibilityPage({ stylesheet: css.path, actor: (await signedIn(event))?.actor }));
 
-    const consentForm = /^\/app\/plans\/([0-9a-f-]{36})\/samtycke$/.exec(path);
-    if (consentForm && (method === 'GET' || method === 'POST')) {
+    const formPath = /^\/app\/plans\/([0-9a-f-]{36})\/([a-z]+)$/.exec(path);
+    const commandForm = formPath && COMMAND_FORMS.find((form) => form.slug === formPath[2]);
+    if (formPath && commandForm && (method === 'GET' || method === 'POST')) {
       const current = await signedIn(event);
-      if (!current)
-        return method === 'GET' ? signInFirst(event) : signInFirst({ ...event, rawQueryString: '' });
-      return consentFormRoute(event, current.actor, consentForm[1] ?? '', method === 'POST');
+      // A form sent without a session is lost (it cannot be replayed); its page opens again after sign-in.
+      if (!current) return signInFirst({ ...event, rawQueryString: '' });
+      return commandFormRoute(commandForm, event, current.actor, formPath[1] ?? '', method === 'POST');
     }
 
     const plan = /^\/app\/plans\/([0-9a-f-]{36})(\/utskrift)?$/.exec(path);
@@ -444,11 +401,21 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
             )
           : [];
         // Only the actions the caller may take now: the same policy decides as for the API call.
-        const mayChange = decide(actor.caller, 'plan.update', request.now, accessOf(found)).allowed;
-        const actions = mayChange
-          ? [{ href: `/app/plans/${planId}/samtycke`, text: 'Registrera samtycke' }]
-          : [];
-        const saved = query.get('sparat') === 'samtycke' ? 'Samtycket är registrerat.' : undefined;
+        const access = accessOf(found);
+        const actions = found.closure
+          ? []
+          : COMMAND_FORMS.filter(
+              (form) =>
+                decide(actor.caller, form.action, request.now, access).allowed &&
+                decideWrite(actor.caller, request.now, {
+                  kind: 'command',
+                  name: form.command,
+                  input: {},
+                  previous: found,
+                  next: undefined,
+                }).allowed,
+            ).map((form) => ({ href: `/app/plans/${planId}/${form.slug}`, text: form.title }));
+        const saved = COMMAND_FORMS.find((form) => form.slug === query.get('sparat'))?.saved;
         return html(
           200,
           planPage({ actor, stylesheet: css.path, plan: view, released, due, actions, saved }),
@@ -468,19 +435,22 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
   }
 
   /**
-   * Registrera samtycke: GET shows the form, POST runs the same command as `POST /plans/{planId}/consents`
-   * (the application layer's command operation: policy, process rules, If-Match, Idempotency-Key, audit). A
+   * A form of the process: GET shows it, POST runs the same command as the API route it stands for (the
+   * application layer's command operation: policy, process rules, If-Match, Idempotency-Key, audit). A
    * refusal shows the form again with what was typed; a success, or the same form sent again, goes to the plan.
+   * A command that cannot be undone is asked to be confirmed first.
    */
-  async function consentFormRoute(
+  async function commandFormRoute(
+    form: CommandForm,
     event: APIGatewayProxyEventV2,
     actor: Actor,
     planId: string,
     posted: boolean,
-  ) {
+  ): Promise<Result> {
     const css = stylesheet();
-    const form = posted ? formOf(event) : new URLSearchParams();
-    if (posted && !sameToken(form.get('formToken') ?? '', actor.formToken))
+    const formPath = `/app/plans/${planId}/${form.slug}`;
+    const sent = posted ? formOf(event) : new URLSearchParams();
+    if (posted && !sameToken(sent.get('formToken') ?? '', actor.formToken))
       return html(
         403,
         messagePage({
@@ -488,64 +458,70 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
           text: 'Formuläret hörde inte till din inloggning, så inget sparades. Öppna det på nytt.',
           stylesheet: css.path,
           actor,
-          link: { href: `/app/plans/${planId}/samtycke`, text: 'Öppna formuläret igen' },
+          link: { href: formPath, text: 'Öppna formuläret igen' },
         }),
       );
-    const read = pageRequest(event, actor, posted ? 'giveConsent' : 'getPlan', planId);
-    if (!posted)
+    const shown = (request: ApiRequest, found: Plan) => callerView(request, found) as PlanView;
+    if (!posted) {
+      const read = pageRequest(event, actor, 'getPlan', planId);
       return audited(read, async () => {
-        const found = await visiblePlan(read, 'plan.update', services);
-        const view = callerView(read, found) as PlanView;
-        const now = toStockholmTimestamp(read.now).slice(0, 16);
+        const found = await visiblePlan(read, form.action, services);
         return html(
           200,
-          consentFormPage({
+          commandFormPage({
             actor,
             stylesheet: css.path,
-            plan: view,
+            form,
+            plan: shown(read, found),
             state: { formToken: actor.formToken, idempotencyKey: randomUUID(), etag: etagOf(read, found) },
-            fields: {
-              kind: 'informationSharing',
-              form: 'written',
-              recipients: [],
-              categories: [],
-              givenAt: now,
-              documentation: '',
-            },
+            fields: form.initial(shown(read, found), read.now),
             errors: NO_ERRORS,
           }),
         );
       });
-    const fields = {
-      kind: form.get('kind') ?? '',
-      form: form.get('form') ?? '',
-      recipients: form.getAll('recipients'),
-      categories: form.getAll('categories'),
-      givenAt: form.get('givenAt') ?? '',
-      documentation: form.get('documentation') ?? '',
+    }
+    const fields: Fields = {};
+    for (const name of new Set(sent.keys()))
+      if (!['formToken', 'idempotencyKey', 'etag', 'confirmed'].includes(name)) {
+        const values = sent.getAll(name);
+        fields[name] = values.length > 1 ? values : (values[0] ?? '');
+      }
+    const state = {
+      formToken: actor.formToken,
+      idempotencyKey: sent.get('idempotencyKey') ?? '',
+      etag: sent.get('etag') ?? '',
     };
-    const input = consentInput(fields);
+    if (form.confirm && sent.get('confirmed') !== 'yes') {
+      const read = pageRequest(event, actor, 'getPlan', planId);
+      return audited(read, async () => {
+        const found = await visiblePlan(read, form.action, services);
+        return html(
+          200,
+          confirmPage({ actor, stylesheet: css.path, form, plan: shown(read, found), state, fields }),
+        );
+      });
+    }
     const request: ApiRequest = {
-      ...read,
+      ...pageRequest(event, actor, form.command, planId),
       headers: {
         'content-type': 'application/json',
-        'if-match': form.get('etag') ?? '',
-        'idempotency-key': form.get('idempotencyKey') ?? '',
+        'if-match': state.etag,
+        'idempotency-key': state.idempotencyKey,
       },
-      body: Buffer.from(JSON.stringify(input)),
+      body: Buffer.from(JSON.stringify(form.input(fields))),
     };
     // The command writes its own audit entry in its transaction; a refusal's is written here.
-    let answer: Awaited<ReturnType<typeof giveConsent>> | undefined;
+    let answer: Awaited<ReturnType<ReturnType<typeof commandOperation>>> | undefined;
     let refusal: ProblemDocument | undefined;
     try {
-      answer = await giveConsent(request, services);
+      answer = await commandOperation(form.command, form.action)(request, services);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       refusal = problemOf(error);
     }
     if (!request.audit.recorded)
       await services.audit.record(request.audit.entry(answer?.status ?? refusal?.status ?? 500));
-    if (answer) return redirect(`/app/plans/${planId}?sparat=samtycke`);
+    if (answer) return redirect(`/app/plans/${planId}?sparat=${form.slug}`);
     const problem = refusal as ProblemDocument;
     if (problem.status === 404)
       return html(
@@ -562,20 +538,22 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
     const again = pageRequest(event, actor, 'getPlan', planId);
     const found = await visiblePlan(again, 'plan.read', services);
     await services.audit.record(again.audit.entry(200));
+    const collision = problem.status === 412;
     return html(
-      problem.status === 412 ? 409 : 400,
-      consentFormPage({
+      collision ? 409 : 400,
+      commandFormPage({
         actor,
         stylesheet: css.path,
-        plan: callerView(again, found) as PlanView,
+        form,
+        plan: shown(again, found),
         state: {
-          formToken: actor.formToken,
+          ...state,
           idempotencyKey: randomUUID(),
-          etag: problem.status === 412 ? etagOf(again, found) : (form.get('etag') ?? ''),
+          etag: collision ? etagOf(again, found) : state.etag,
         },
         fields,
-        errors: formErrors(problem, CONSENT_FIELD_OF),
-        collision: problem.status === 412,
+        errors: formErrors(problem, form),
+        collision,
       }),
     );
   }

@@ -1,6 +1,6 @@
 /**
- * The first form of the workspace, Registrera samtycke, over the local runtime: it runs the same command as
- * `POST /plans/{planId}/consents`. A refusal shows the form again with the rule's Swedish beside its field and
+ * The forms of the process over the local runtime. Registrera samtycke runs the same command as
+ * `POST /plans/{planId}/consents`; Avsluta planen the same as `POST /plans/{planId}/closure`, confirmed first. A refusal shows the form again with the rule's Swedish beside its field and
  * what was typed kept, and writes nothing; a form sent twice writes once; a form without its session's token
  * writes nothing; another user's change in between is shown as a collision, never overwritten.
  */
@@ -24,10 +24,10 @@ afterAll(() => api?.close());
 const hidden = (page: string, name: string) =>
   new RegExp(`name="${name}" value="([^"]*)"`).exec(page)?.[1] ?? '';
 
-/** Opens the form of a new plan; returns the plan and the form's hidden fields. */
-async function openForm() {
-  const planId = await driver.create();
-  const page = await (await send(jar, `${api.url}/app/plans/${planId}/samtycke`)).text();
+/** Opens a form of a new plan (or of `existing`); returns the plan and the form's hidden fields. */
+async function openForm(slug = 'samtycke', existing?: string) {
+  const planId = existing ?? (await driver.create());
+  const page = await (await send(jar, `${api.url}/app/plans/${planId}/${slug}`)).text();
   return {
     planId,
     hidden: {
@@ -38,11 +38,11 @@ async function openForm() {
   };
 }
 
-const post = (planId: string, fields: Record<string, string | string[]>) => {
+const post = (planId: string, fields: Record<string, string | string[]>, slug = 'samtycke') => {
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(fields))
     for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
-  return send(jar, `${api.url}/app/plans/${planId}/samtycke`, {
+  return send(jar, `${api.url}/app/plans/${planId}/${slug}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: body.toString(),
@@ -141,5 +141,58 @@ describe('Registrera samtycke', () => {
     });
     expect(retry.status).toBe(303);
     expect(await consentsOf(planId)).toHaveLength(1);
+  });
+});
+
+describe('Avsluta planen', () => {
+  const closing = {
+    reason: 'needsMet',
+    informed: 'Elsa\nDottern Maria',
+    whereToTurn: 'Vårdcentralen Centrum, 031-123456.',
+  };
+  const statusOf = async (planId: string) => (await api.call('GET', `/plans/${planId}`)).json;
+
+  it('asks before it closes: the confirmation carries the fields on, and nothing is closed until it is answered', async () => {
+    const { planId, hidden: fields } = await openForm('avsluta');
+    const asked = await post(planId, { ...fields, ...closing }, 'avsluta');
+    expect(asked.status).toBe(200);
+    const page = await asked.text();
+    expect(page).toContain('Vill du avsluta planen för Elsa Exempel?');
+    expect(page).toContain('name="confirmed" value="yes"');
+    expect(page).toContain('value="Vårdcentralen Centrum, 031-123456."');
+    expect((await statusOf(planId)).status).toBe('initiated');
+
+    const confirmed = await post(planId, { ...fields, ...closing, confirmed: 'yes' }, 'avsluta');
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get('location')).toBe(`/app/plans/${planId}?sparat=avsluta`);
+    const plan = await statusOf(planId);
+    expect(plan.status).toBe('closed');
+    expect(plan.closure).toMatchObject({ reason: 'needsMet', informed: ['Elsa', 'Dottern Maria'] });
+    // A closed plan offers no action any more.
+    const page2 = await (await send(jar, `${api.url}/app/plans/${planId}?sparat=avsluta`)).text();
+    expect(page2).toContain('Planen är avslutad.');
+    expect(page2).not.toContain(`href="/app/plans/${planId}/avsluta"`);
+    expect(page2).not.toContain(`href="/app/plans/${planId}/samtycke"`);
+  });
+
+  it('without where to turn, it is refused beside that field, and the plan stays open', async () => {
+    const { planId, hidden: fields } = await openForm('avsluta');
+    const res = await post(planId, { ...fields, ...closing, whereToTurn: '', confirmed: 'yes' }, 'avsluta');
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(page).toContain('href="#whereToTurn"');
+    expect(page).toContain('id="whereToTurn-fel"');
+    expect(page).toContain('Elsa\nDottern Maria');
+    expect((await statusOf(planId)).status).toBe('initiated');
+  });
+
+  it('is offered only to an organisation that may close the plan', async () => {
+    const planId = await driver.planAt('consented');
+    const keeper = await (await send(jar, `${api.url}/app/plans/${planId}`)).text();
+    expect(keeper).toContain(`href="/app/plans/${planId}/avsluta"`);
+    const other = await signIn(api, 'bo.b');
+    const participant = await (await send(other.jar, `${api.url}/app/plans/${planId}`)).text();
+    expect(participant).toContain('SIP för Elsa Exempel');
+    expect(participant).not.toContain(`href="/app/plans/${planId}/avsluta"`);
   });
 });
