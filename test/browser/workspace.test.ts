@@ -149,6 +149,25 @@ describe('the workspace', { timeout: BROWSER_TIMEOUT }, () => {
     expect(refused).toEqual([]);
   });
 
+  it('Avsluta planen: asked first, then closed; a closed plan offers nothing more', async () => {
+    await page.getByRole('link', { name: 'Avsluta planen' }).click();
+    await page.getByLabel('Behoven är tillgodosedda').check();
+    await page.getByLabel('Vem har fått veta?').fill('Elsa');
+    await page
+      .getByLabel('Vart kan den enskilde vända sig om behovet kommer tillbaka?')
+      .fill('Vårdcentralen.');
+    await page.getByRole('button', { name: 'Avsluta planen' }).click();
+    await expect
+      .poll(() => page.locator('h1').textContent())
+      .toBe('Vill du avsluta planen för Elsa Exempel?');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Ja, avsluta planen' }).click();
+    await page.waitForURL(`${api.url}/app/plans/${planId}?sparat=avsluta`);
+    expect(await page.locator('[role=status]').textContent()).toContain('Planen är avslutad.');
+    expect(await page.getByRole('link', { name: 'Registrera samtycke' }).count()).toBe(0);
+    expect(refused).toEqual([]);
+  });
+
   it('signing out ends the session here and at the provider', async () => {
     await page.goto(`${api.url}/app/`);
     await page.getByRole('button', { name: 'Logga ut' }).click();
