@@ -6,7 +6,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand as ScanItems } from '@aws-sdk/lib-dynamodb';
 import { startLocalApi } from '../../infra/local/api.ts';
 import { requestToken, type TokenRequest } from '../../infra/local/auth.ts';
-import { ensureTables, freePort, localClient } from '../../infra/local/dynamodb-local.ts';
+import { ensureTables, localClient } from '../../infra/local/dynamodb-local.ts';
 import { API_AUDIENCE, startLocalProvider } from '../../infra/local/oidc/provider.ts';
 import type { AuditEntry } from '../../shared/audit/entry.ts';
 import { DEFAULT_CLAIM_NAMES } from '../../shared/http/claims.ts';
@@ -42,27 +42,31 @@ export async function startTestApi(
   const auditTableName = `${tableName}-audit`;
   await ensureTables(endpoint, { tableName, auditTableName });
   const folder = mkdtempSync(join(tmpdir(), 'sip-keys-'));
-  // One provider per test API: the gateway trusts it, and every ordinary token comes from it.
   const providerStateFile = join(folder, 'oidc-provider.json');
-  // The workspace's port is chosen first: the provider registers its client's redirects under it.
-  const port = await freePort();
-  const provider = await startLocalProvider({
-    stateFile: providerStateFile,
-    claimNames: DEFAULT_CLAIM_NAMES,
-    workspaceUrl: `http://127.0.0.1:${port}`,
-  });
+  // One provider per test API: the gateway trusts it, and every ordinary token comes from it. It starts once
+  // the API's port is bound, to register the workspace's redirects under it.
+  let provider: Awaited<ReturnType<typeof startLocalProvider>> | undefined;
   const api = await startLocalApi({
     // The API may reach DynamoDB Local through another way in (a test's fault-injecting proxy).
     dynamoDbEndpoint: options.dynamoDbEndpoint ?? endpoint,
     tableName,
     auditTableName,
     identityKeyFile: join(folder, 'identity-key'),
-    issuer: provider.issuer,
-    webClientSecret: provider.webClientSecret,
-    port,
+    signIn: async (workspaceUrl) => {
+      provider = await startLocalProvider({
+        stateFile: providerStateFile,
+        claimNames: DEFAULT_CLAIM_NAMES,
+        workspaceUrl,
+      });
+      return provider;
+    },
     allowedOrigins: options.allowedOrigins ?? [],
     clock,
   });
+  if (!provider) throw new Error('the provider did not start');
+  const providerIssuer = provider.issuer;
+  const tokenClientSecret = provider.tokenClientSecret;
+  const stopProvider = provider.close;
   const tokens = new Map<string, Promise<string>>();
 
   /**
@@ -78,7 +82,7 @@ export async function startTestApi(
       cached =
         issuer !== undefined || audience !== undefined || (expiresIn !== undefined && expiresIn <= 0)
           ? forged(full)
-          : requestToken(provider.issuer, provider.tokenClientSecret, {
+          : requestToken(providerIssuer, tokenClientSecret, {
               ...identity,
               ...(expiresIn !== undefined && { expiresIn }),
             });
@@ -96,7 +100,7 @@ export async function startTestApi(
       jwk,
       { alg: 'RS256', typ: 'at+jwt', kid },
       {
-        iss: request.issuer ?? provider.issuer,
+        iss: request.issuer ?? providerIssuer,
         aud: request.audience ?? API_AUDIENCE,
         sub: request.userId ?? 'local-user',
         org_id: request.organisationId,
@@ -178,12 +182,12 @@ export async function startTestApi(
 
   const close = async () => {
     await api.close();
-    await provider.close();
+    await stopProvider();
   };
 
   return {
     url: api.url,
-    issuer: provider.issuer,
+    issuer: providerIssuer,
     providerStateFile,
     close,
     token,
