@@ -32,7 +32,7 @@ import { accessOf, decide, decideWrite, releasedTo } from '../../shared/policy/p
 import type { Session, SignedIn } from '../../shared/store/sessions.ts';
 import { COMMAND_FORMS, type CommandForm, type Fields } from './command-forms.tsx';
 import { commandFormPage, confirmPage, type FormErrors, NO_ERRORS } from './forms.tsx';
-import { type Actor, accessibilityPage, messagePage, planPage, todoPage } from './pages.tsx';
+import { type Actor, accessibilityPage, auditPage, messagePage, planPage, todoPage } from './pages.tsx';
 import { returnTarget } from './return-target.ts';
 import { signInClient } from './sign-in.ts';
 import { stylesheet } from './stylesheet.ts';
@@ -359,6 +359,32 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
       return commandFormRoute(commandForm, event, current.actor, formPath[1] ?? '', method === 'POST');
     }
 
+    const log = /^\/app\/plans\/([0-9a-f-]{36})\/logg$/.exec(path);
+    if (method === 'GET' && log) {
+      const current = await signedIn(event);
+      if (!current) return signInFirst(event);
+      const planId = log[1] ?? '';
+      const request = pageRequest(event, current.actor, 'planAuditLog', planId);
+      return audited(request, async () => {
+        const found = await visiblePlan(request, 'plan.audit', services);
+        const after = query.get('efter') ?? undefined;
+        const page = await services.audit.forPlan(found.planId, {
+          limit: 50,
+          after: after && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[\w=+/-]{1,64}$/.test(after) ? after : undefined,
+        });
+        return html(
+          200,
+          auditPage({
+            actor: current.actor,
+            stylesheet: css.path,
+            plan: callerView(request, found) as PlanView,
+            entries: page.items,
+            next: page.last,
+          }),
+        );
+      });
+    }
+
     const plan = /^\/app\/plans\/([0-9a-f-]{36})(\/utskrift)?$/.exec(path);
     if (method === 'GET' && (path === '/app/' || plan)) {
       const current = await signedIn(event);
@@ -415,6 +441,8 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
                   next: undefined,
                 }).allowed,
             ).map((form) => ({ href: `/app/plans/${planId}/${form.slug}`, text: form.title }));
+        if (decide(actor.caller, 'plan.audit', request.now, access).allowed)
+          actions.push({ href: `/app/plans/${planId}/logg`, text: 'Loggen: vem som har läst och ändrat' });
         const saved = COMMAND_FORMS.find((form) => form.slug === query.get('sparat'))?.saved;
         return html(
           200,

@@ -444,3 +444,103 @@ export function accessibilityPage(options: { stylesheet: string; actor?: Actor |
     </Layout>,
   );
 }
+
+/** What each audited request did, in Swedish; any other is shown by its operation's name. */
+const ACTIONS: Record<string, string> = {
+  createPlan: 'Skapade planen',
+  getPlan: 'Läste planen',
+  patchPlan: 'Ändrade planen',
+  listRevisions: 'Läste planens historik',
+  planDocument: 'Läste utskriften',
+  planDeadlines: 'Läste tidsgränserna',
+  planAuditLog: 'Läste loggen',
+  giveConsent: 'Registrerade samtycke',
+  withdrawConsent: 'Registrerade återkallat samtycke',
+  refuseConsent: 'Registrerade att samtycke inte lämnades',
+  sendInvitation: 'Skickade kallelse',
+  rescheduleInvitation: 'Ändrade tid för mötet',
+  respondToInvitation: 'Svarade på kallelse',
+  establish: 'Upprättade planen',
+  recordFollowUp: 'Registrerade uppföljning',
+  close: 'Avslutade planen',
+  restart: 'Startade om planen',
+  refuseRequest: 'Avslog begäran',
+  recordDischargeEvent: 'Registrerade utskrivningshändelse',
+};
+const OUTCOMES = {
+  allowed: 'Tillåtet',
+  denied: 'Nekat',
+  rejected: 'Avvisat',
+  failed: 'Misslyckades',
+} as const;
+
+/** Loggen: who read or changed the plan, and when — the extract the individual may ask for. */
+export function auditPage(options: {
+  actor: Actor;
+  stylesheet: string;
+  plan: PlanView;
+  entries: {
+    at: string;
+    userId: string;
+    organisationId: string;
+    unitId?: string | undefined;
+    action: string;
+    outcome: keyof typeof OUTCOMES;
+  }[];
+  next?: string | undefined;
+}): string {
+  const { plan } = options;
+  return renderPage(
+    <Layout title={`Loggen — ${plan.individual.name}`} actor={options.actor} stylesheet={options.stylesheet}>
+      <p class="ds-paragraph">
+        <a class="ds-link" href={`/app/plans/${plan.planId}`}>
+          Tillbaka till planen
+        </a>
+      </p>
+      <h1 class="ds-heading" data-size="lg">
+        Loggen för {plan.individual.name}s plan
+      </h1>
+      <p class="ds-paragraph">
+        Varje gång någon läser eller ändrar planen, eller försöker, äldst först. Den enskilde kan begära det
+        här utdraget.
+      </p>
+      <ScrollRegion class="sip-table-region" label="Loggen">
+        <table class="ds-table" data-border>
+          <thead>
+            <tr>
+              <th scope="col">När</th>
+              <th scope="col">Vem</th>
+              <th scope="col">Verksamhet</th>
+              <th scope="col">Vad</th>
+              <th scope="col">Utfall</th>
+            </tr>
+          </thead>
+          <tbody>
+            {options.entries.map((entry) => (
+              <tr>
+                <td>{swedish(entry.at)}</td>
+                <td>{entry.userId}</td>
+                <td>
+                  {entry.organisationId}
+                  {entry.unitId && `, enhet ${entry.unitId}`}
+                </td>
+                <td>{ACTIONS[entry.action] ?? entry.action}</td>
+                <td>{OUTCOMES[entry.outcome]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
+      {options.next && (
+        <p class="ds-paragraph">
+          <a
+            class="ds-link"
+            href={`/app/plans/${plan.planId}/logg?efter=${encodeURIComponent(options.next)}`}
+          >
+            Nästa sida
+          </a>
+        </p>
+      )}
+    </Layout>,
+  );
+}

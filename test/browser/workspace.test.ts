@@ -118,6 +118,14 @@ describe('the workspace', { timeout: BROWSER_TIMEOUT }, () => {
     expect(refused).toEqual([]);
   });
 
+  it('Loggen opens from the plan page, a table axe finds no fault with', async () => {
+    await page.getByRole('link', { name: /^Loggen/ }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Loggen för Elsa Exempels plan');
+    expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goBack();
+  });
+
   it('the printout opens from the plan page', async () => {
     await page.getByRole('link', { name: 'Utskrift av planen' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Elsas plan');
