@@ -11,6 +11,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { commandOperation } from '../../shared/application/commands.ts';
 import { dueForOrganisation } from '../../shared/application/deadlines.ts';
+import { findByPersonalIdentity } from '../../shared/application/find.ts';
 import { callerView, releasedToCaller, visiblePlan } from '../../shared/application/kit.ts';
 import { loadServices } from '../../shared/application/services.ts';
 import { startAuditTrail } from '../../shared/audit/trail.ts';
@@ -19,7 +20,6 @@ import { loadConfig } from '../../shared/config.ts';
 import { DomainError, NotFoundError } from '../../shared/domain/errors.ts';
 import { releasedView } from '../../shared/domain/information.ts';
 import type { Plan, PlanView } from '../../shared/domain/plan.ts';
-import { fromStockholmLocal, toStockholmTimestamp } from '../../shared/domain/time.ts';
 import { DOCUMENT_POLICY, renderPlanDocument } from '../../shared/html/plan-document.tsx';
 import { problemText } from '../../shared/html/problem-texts.ts';
 import { type ApiRequest, planEtag } from '../../shared/http/api.ts';
@@ -32,7 +32,15 @@ import { accessOf, decide, decideWrite, releasedTo } from '../../shared/policy/p
 import type { Session, SignedIn } from '../../shared/store/sessions.ts';
 import { COMMAND_FORMS, type CommandForm, type Fields } from './command-forms.tsx';
 import { commandFormPage, confirmPage, type FormErrors, NO_ERRORS } from './forms.tsx';
-import { type Actor, accessibilityPage, auditPage, messagePage, planPage, todoPage } from './pages.tsx';
+import {
+  type Actor,
+  accessibilityPage,
+  auditPage,
+  findPage,
+  messagePage,
+  planPage,
+  todoPage,
+} from './pages.tsx';
 import { returnTarget } from './return-target.ts';
 import { signInClient } from './sign-in.ts';
 import { stylesheet } from './stylesheet.ts';
@@ -176,7 +184,7 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
     const id = cookieOf(event);
     if (!id) return undefined;
     const session = await services.sessions.find(id, realNow());
-    if (!session || session.data.kind !== 'signedIn') return undefined;
+    if (session?.data.kind !== 'signedIn') return undefined;
     try {
       const payload = await verifyAccessToken(session.data.accessToken);
       const caller = callerFromClaims(asGatewayClaims(payload), config.claimNames);
@@ -291,7 +299,7 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
           }),
           PAGE_POLICY,
         );
-      if (!pending || pending.data.kind !== 'signingIn')
+      if (pending?.data.kind !== 'signingIn')
         return failed('Inloggningen tog för lång tid eller startades inte här. Logga in igen.');
       if (query.has('error')) return failed('Inloggningen avbröts.');
       try {
@@ -346,6 +354,50 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
           link: { href: '/app/sign-in', text: 'Logga in igen' },
         }),
       );
+
+    if (path === '/app/hitta' && (method === 'GET' || method === 'POST')) {
+      const current = await signedIn(event);
+      if (!current) return signInFirst({ ...event, rawQueryString: '' });
+      const { actor } = current;
+      if (method === 'GET') return html(200, findPage({ actor, stylesheet: css.path, value: '' }));
+      const form = formOf(event);
+      if (!sameToken(form.get('formToken') ?? '', actor.formToken))
+        return html(
+          403,
+          findPage({
+            actor,
+            stylesheet: css.path,
+            value: '',
+            error: 'Formuläret hörde inte till din inloggning. Sök igen.',
+          }),
+        );
+      const value = (form.get('personnummer') ?? '').trim();
+      const request = pageRequest(event, actor, 'listPlans');
+      let found: Awaited<ReturnType<typeof findByPersonalIdentity>> | undefined;
+      try {
+        found = await findByPersonalIdentity(request, services, value);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+      }
+      await services.audit.record(request.audit.entry(found ? 200 : 400));
+      if (!found)
+        return html(
+          400,
+          findPage({
+            actor,
+            stylesheet: css.path,
+            value,
+            error: 'Ange ett giltigt personnummer eller samordningsnummer med 12 siffror.',
+          }),
+        );
+      const plans = await services.plans.getMany(found.map(({ summary }) => summary.planId));
+      const results = plans.map((plan) => {
+        const released = found?.find((f) => f.summary.planId === plan.planId)?.released ?? new Set<never>();
+        const view = releasedView(plan, released, actor.caller.organisationId) as PlanView;
+        return { planId: plan.planId, name: view.individual.name, status: view.status };
+      });
+      return html(200, findPage({ actor, stylesheet: css.path, value, results }));
+    }
 
     if (method === 'GET' && path === '/app/tillganglighet')
       return html(200, accessibilityPage({ stylesheet: css.path, actor: (await signedIn(event))?.actor }));

@@ -5,7 +5,7 @@
  */
 export function returnTarget(raw: string | undefined): string {
   const fallback = '/app/';
-  if (!raw || !raw.startsWith('/app/') || raw.includes('\\')) return fallback;
+  if (!raw?.startsWith('/app/') || raw.includes('\\')) return fallback;
   let decoded: string;
   try {
     decoded = decodeURIComponent(raw);

@@ -118,6 +118,22 @@ describe('the workspace', { timeout: BROWSER_TIMEOUT }, () => {
     expect(refused).toEqual([]);
   });
 
+  it('Hitta plan from the header: a wrong number refused beside its field, a right one finds the plan', async () => {
+    await page.getByRole('link', { name: 'Hitta plan' }).click();
+    await page.getByLabel('Personnummer eller samordningsnummer').fill('19420315-2387');
+    await page.getByRole('button', { name: 'Sök' }).click();
+    await page.locator('.ds-error-summary').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('Personnummer eller samordningsnummer').fill('19420315-2386');
+    await page.getByRole('button', { name: 'Sök' }).click();
+    await page.getByRole('heading', { name: '1 plan' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    // Posted, not in the address: the number is in no history and no log.
+    expect(page.url()).toBe(`${api.url}/app/hitta`);
+    await page.getByRole('link', { name: 'Elsa Exempel' }).click();
+    await page.waitForURL(`${api.url}/app/plans/${planId}`);
+  });
+
   it('Loggen opens from the plan page, a table axe finds no fault with', async () => {
     await page.getByRole('link', { name: /^Loggen/ }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Loggen för Elsa Exempels plan');

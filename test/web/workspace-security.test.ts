@@ -14,10 +14,8 @@ import { elsa } from '../support/scenarios.ts';
 import { follow, Jar, send, signIn } from '../support/workspace.ts';
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
-let planId: string;
 beforeAll(async () => {
   api = await startTestApi();
-  planId = await planDriver(api).planAt('consented');
 });
 afterAll(() => api?.close());
 

@@ -2,6 +2,7 @@
  * The plan operations: parse, ask the policy, call the domain, store, answer. No rule lives here.
  */
 
+import { findByPersonalIdentity } from '../../../shared/application/find.ts';
 import {
   actorOf,
   authorize,
@@ -13,20 +14,17 @@ import {
   type Services,
   visiblePlan,
 } from '../../../shared/application/kit.ts';
-import { ValidationError } from '../../../shared/domain/errors.ts';
 import { releasedRevision, releasedSummary } from '../../../shared/domain/information.ts';
 import { CreatePlanRequest } from '../../../shared/domain/plan.ts';
 import { planChanged, planCreated } from '../../../shared/domain/plan-change.ts';
 import { newPlan, patchedPlan } from '../../../shared/domain/plan-edits.ts';
 import { Id } from '../../../shared/domain/schema.ts';
-import { toStockholmDate } from '../../../shared/domain/time.ts';
 import { parseOrThrow } from '../../../shared/domain/validation.ts';
 import { type ApiRequest, type ApiResponse, readJsonBody, requireIfMatch } from '../../../shared/http/api.ts';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.ts';
 import { parseQuery } from '../../../shared/http/query.ts';
 import { ListPlansQuery, PageQuery, ROUTES } from '../../../shared/http/routes.ts';
 import { decide, decideWrite, type PlanAccess, releasedTo } from '../../../shared/policy/policy.ts';
-import { identityFromQuery } from '../../../shared/privacy/identity-reference.ts';
 import type { Listed } from '../../../shared/store/memberships.ts';
 
 const VERSION = /^\d{1,10}$/;
@@ -90,18 +88,7 @@ export async function listPlans(request: ApiRequest, services: Services): Promis
   const shown = (listed: Listed) => releasedSummary(listed.summary, releasedOf(listed));
 
   if (query.personalIdentity !== undefined) {
-    const parsed = identityFromQuery(query.personalIdentity, toStockholmDate(request.now));
-    if ('problem' in parsed)
-      throw new ValidationError([{ parameter: 'personalIdentity', detail: parsed.problem }]);
-    const individualRef = services.identityReference(parsed.identity);
-    request.audit.concerns({ individualRef });
-    const ids = await services.plans.planIdsOf(individualRef);
-    const listed = await services.plans.listedFor(request.caller.organisationId, ids);
-    // Finding a plan by the number ties the number to it: only for a reader the consent gives the identity.
-    const found = listed
-      .filter(visible)
-      .map((l) => ({ summary: l.summary, released: releasedOf(l) }))
-      .filter(({ released }) => released.has('identity'));
+    const found = await findByPersonalIdentity(request, services, query.personalIdentity, query.status);
     return {
       status: 200,
       body: {
