@@ -441,8 +441,8 @@ export function accessibilityPage(options: { stylesheet: string; actor?: Actor |
         Kända brister
       </h2>
       <p class="ds-paragraph">
-        Arbetsytan visar än så länge planerna och vad som ska göras, men stegen i processen (samtycke,
-        kallelse, upprättande, uppföljning) görs ännu i journalsystemet eller genom tjänstens API.
+        Arbetsytan visar planerna och vad som ska göras, och samtycke och avslut registreras här. Kallelse,
+        upprättande och uppföljning görs ännu i journalsystemet eller genom tjänstens API.
       </p>
       <h2 class="ds-heading" data-size="md">
         Rapportera en brist
