@@ -6,7 +6,8 @@
  * never overwritten).
  */
 import type { ComponentChildren } from 'preact';
-import type { PlanView } from '../../shared/domain/plan.ts';
+import type { PlanStatus, PlanView } from '../../shared/domain/plan.ts';
+import { STATUS } from '../../shared/html/plan-document.tsx';
 import { renderPage } from '../../shared/html/render.ts';
 import type { CommandForm, Fields } from './command-forms.tsx';
 import { type Actor, Layout } from './pages.tsx';
@@ -187,6 +188,88 @@ export function confirmPage(options: {
           Nej, tillbaka till planen
         </a>
       </p>
+    </Layout>,
+  );
+}
+
+/** Hitta plan: the plans of one individual, found by personal identity number where the consent gives it. */
+export function findPage(options: {
+  actor: Actor;
+  stylesheet: string;
+  value: string;
+  error?: string | undefined;
+  results?: { planId: string; name: string; status: PlanStatus }[] | undefined;
+}): string {
+  const { error, results } = options;
+  return renderPage(
+    <Layout
+      title={error ? 'Fel: Hitta plan' : 'Hitta plan'}
+      actor={options.actor}
+      stylesheet={options.stylesheet}
+    >
+      <ErrorSummary
+        errors={{ summary: error ? [{ field: 'personnummer', text: error }] : [], byField: {} }}
+      />
+      <h1 class="ds-heading" data-size="lg">
+        Hitta plan
+      </h1>
+      <p class="ds-paragraph">
+        Planer för en person som er verksamhet deltar i, där samtycket ger er personnumret. Numret sparas inte
+        och syns inte i någon adress.
+      </p>
+      <form method="post" action="/app/hitta">
+        <input type="hidden" name="formToken" value={options.actor.formToken} />
+        <div class="ds-field">
+          <label class="ds-label" for="personnummer">
+            Personnummer eller samordningsnummer
+          </label>
+          <p class="ds-paragraph" data-size="sm" id="personnummer-hjalp">
+            12 siffror, till exempel 19420315-2386.
+          </p>
+          <Message id="personnummer" text={error} />
+          <input
+            class="ds-input"
+            type="text"
+            inputmode="numeric"
+            autocomplete="off"
+            id="personnummer"
+            name="personnummer"
+            value={options.value}
+            aria-invalid={error ? 'true' : undefined}
+            aria-describedby={`personnummer-hjalp${error ? ' personnummer-fel' : ''}`}
+          />
+        </div>
+        <p>
+          <button class="ds-button" type="submit">
+            Sök
+          </button>
+        </p>
+      </form>
+      {results && (
+        <section aria-labelledby="traffar">
+          <h2 id="traffar" class="ds-heading" data-size="md">
+            {results.length === 0
+              ? 'Ingen plan hittades'
+              : `${results.length} ${results.length === 1 ? 'plan' : 'planer'}`}
+          </h2>
+          {results.length === 0 ? (
+            <p class="ds-paragraph">
+              Ingen plan som er verksamhet deltar i och där samtycket ger er personnumret.
+            </p>
+          ) : (
+            <ul class="sip-list">
+              {results.map((plan) => (
+                <li>
+                  <a class="ds-link" href={`/app/plans/${plan.planId}`}>
+                    {plan.name}
+                  </a>{' '}
+                  — {STATUS[plan.status]}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
     </Layout>,
   );
 }

@@ -10,19 +10,19 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { commandOperation } from '../../shared/application/commands.ts';
-import { dueForOrganisation } from '../../shared/application/deadlines.ts';
+import { dueForOrganisation, dueItemsOf } from '../../shared/application/deadlines.ts';
 import { findByPersonalIdentity } from '../../shared/application/find.ts';
-import { callerView, releasedToCaller, visiblePlan } from '../../shared/application/kit.ts';
+import { callerView, planEtagFor, releasedToCaller, visiblePlan } from '../../shared/application/kit.ts';
 import { loadServices } from '../../shared/application/services.ts';
 import { startAuditTrail } from '../../shared/audit/trail.ts';
-import { jwtAuthorizer } from '../../shared/auth/access-token.ts';
+import { gatewayClaims, jwtAuthorizer } from '../../shared/auth/access-token.ts';
 import { loadConfig } from '../../shared/config.ts';
 import { DomainError, NotFoundError } from '../../shared/domain/errors.ts';
 import { releasedView } from '../../shared/domain/information.ts';
 import type { Plan, PlanView } from '../../shared/domain/plan.ts';
 import { DOCUMENT_POLICY, renderPlanDocument } from '../../shared/html/plan-document.tsx';
 import { problemText } from '../../shared/html/problem-texts.ts';
-import { type ApiRequest, planEtag } from '../../shared/http/api.ts';
+import type { ApiRequest } from '../../shared/http/api.ts';
 import { callerFromClaims } from '../../shared/http/caller.ts';
 import { securityHeaders } from '../../shared/http/middleware.ts';
 import { type ProblemDocument, problemOf } from '../../shared/http/problem.ts';
@@ -31,16 +31,8 @@ import { logger } from '../../shared/observability/powertools.ts';
 import { accessOf, decide, decideWrite, releasedTo } from '../../shared/policy/policy.ts';
 import type { Session, SignedIn } from '../../shared/store/sessions.ts';
 import { COMMAND_FORMS, type CommandForm, type Fields } from './command-forms.tsx';
-import { commandFormPage, confirmPage, type FormErrors, NO_ERRORS } from './forms.tsx';
-import {
-  type Actor,
-  accessibilityPage,
-  auditPage,
-  findPage,
-  messagePage,
-  planPage,
-  todoPage,
-} from './pages.tsx';
+import { commandFormPage, confirmPage, type FormErrors, findPage, NO_ERRORS } from './forms.tsx';
+import { type Actor, accessibilityPage, auditPage, messagePage, planPage, todoPage } from './pages.tsx';
 import { returnTarget } from './return-target.ts';
 import { signInClient } from './sign-in.ts';
 import { stylesheet } from './stylesheet.ts';
@@ -125,6 +117,24 @@ const redirect = (location: string, cookies: string[] = []): Result => ({
   ...(cookies.length > 0 && { cookies }),
 });
 
+/**
+ * A plan the organisation may not see (404, the same as one that does not exist, as in the API), or an action
+ * it may not take (403).
+ */
+const refusedPage = (notFound: boolean, actor?: Actor) =>
+  html(
+    notFound ? 404 : 403,
+    messagePage({
+      title: notFound ? 'Planen finns inte' : 'Inte tillåtet',
+      text: notFound
+        ? 'Det finns ingen plan här som er verksamhet kan se.'
+        : 'Er behörighet räcker inte för att se det här.',
+      stylesheet: stylesheet().path,
+      actor,
+      link: { href: '/app/', text: 'Till Att göra' },
+    }),
+  );
+
 const sameToken = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
@@ -135,22 +145,6 @@ function formOf(event: APIGatewayProxyEventV2): URLSearchParams {
     : '';
   return new URLSearchParams(body);
 }
-
-/** API Gateway hands claims to a function as strings; the same mapping reads them here (`callerFromClaims`). */
-const asGatewayClaims = (payload: Record<string, unknown>) =>
-  Object.fromEntries(
-    Object.entries(payload).map(([key, value]) => [
-      key,
-      Array.isArray(value) ? `[${value.join(' ')}]` : String(value),
-    ]),
-  );
-
-/** The ETag of the plan as the caller reads it: what a form sends back as If-Match. */
-const etagOf = (request: ApiRequest, plan: Plan) =>
-  planEtag(plan.version, {
-    released: releasedToCaller(request, plan),
-    organisationId: request.caller.organisationId,
-  });
 
 /** A problem as the form shows it: each failing field with its Swedish text, in the summary and beside it. */
 function formErrors(problem: ProblemDocument, form: CommandForm): FormErrors {
@@ -187,7 +181,7 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
     if (session?.data.kind !== 'signedIn') return undefined;
     try {
       const payload = await verifyAccessToken(session.data.accessToken);
-      const caller = callerFromClaims(asGatewayClaims(payload), config.claimNames);
+      const caller = callerFromClaims(gatewayClaims(payload), config.claimNames);
       await services.sessions.touch(session, realNow());
       return { session, actor: { caller, name: session.data.name, formToken: session.data.formToken } };
     } catch {
@@ -235,18 +229,7 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
       result = await view();
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      const notFound = error instanceof NotFoundError;
-      result = html(
-        notFound ? 404 : 403,
-        messagePage({
-          title: notFound ? 'Planen finns inte' : 'Inte tillåtet',
-          text: notFound
-            ? 'Det finns ingen plan här som er verksamhet kan se.'
-            : 'Er behörighet räcker inte för att se det här.',
-          stylesheet: stylesheet().path,
-          link: { href: '/app/', text: 'Till Att göra' },
-        }),
-      );
+      result = refusedPage(error instanceof NotFoundError);
     }
     await services.audit.record(request.audit.entry(result.statusCode ?? 500));
     return result;
@@ -308,7 +291,7 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
         );
         const tokens = await oidc.finish(callback, pending.data, realNow());
         const payload = await verifyAccessToken(tokens.accessToken);
-        callerFromClaims(asGatewayClaims(payload), config.claimNames);
+        callerFromClaims(gatewayClaims(payload), config.claimNames);
         const data: SignedIn = {
           kind: 'signedIn',
           accessToken: tokens.accessToken,
@@ -474,9 +457,7 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
         const released = releasedToCaller(request, found);
         const view = callerView(request, found, released) as PlanView;
         const due = released.has('interventions')
-          ? (await dueForOrganisation(request, services)).filter(
-              (d) => d.planId === planId && d.state !== 'met',
-            )
+          ? dueItemsOf(found, request.now, services.deadlineSettings).filter((d) => d.state !== 'met')
           : [];
         // Only the actions the caller may take now: the same policy decides as for the API call.
         const access = accessOf(found);
@@ -553,7 +534,11 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
             stylesheet: css.path,
             form,
             plan: shown(read, found),
-            state: { formToken: actor.formToken, idempotencyKey: randomUUID(), etag: etagOf(read, found) },
+            state: {
+              formToken: actor.formToken,
+              idempotencyKey: randomUUID(),
+              etag: planEtagFor(read, found),
+            },
             fields: form.initial(shown(read, found), read.now),
             errors: NO_ERRORS,
           }),
@@ -603,17 +588,7 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
       await services.audit.record(request.audit.entry(answer?.status ?? refusal?.status ?? 500));
     if (answer) return redirect(`/app/plans/${planId}?sparat=${form.slug}`);
     const problem = refusal as ProblemDocument;
-    if (problem.status === 404)
-      return html(
-        404,
-        messagePage({
-          title: 'Planen finns inte',
-          text: 'Det finns ingen plan här som er verksamhet kan se.',
-          stylesheet: css.path,
-          actor,
-          link: { href: '/app/', text: 'Till Att göra' },
-        }),
-      );
+    if (problem.status === 404) return refusedPage(true, actor);
     // Show the plan as it is now; on a collision, with its new version to save against.
     const again = pageRequest(event, actor, 'getPlan', planId);
     const found = await visiblePlan(again, 'plan.read', services);
@@ -629,7 +604,7 @@ export function createWebHandler(options: { sessionClock?: () => number } = {}) 
         state: {
           ...state,
           idempotencyKey: randomUUID(),
-          etag: collision ? etagOf(again, found) : state.etag,
+          etag: collision ? planEtagFor(again, found) : state.etag,
         },
         fields,
         errors: formErrors(problem, form),

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 /** The design system's files, in cascade order: the theme, the base, then each component the pages use. */
-const PARTS = [
+export const DESIGN_SYSTEM_PARTS = [
   'theme.css',
   'base.css',
   'skip-link.css',
@@ -60,13 +60,11 @@ function read(part: string): string {
   return readFileSync(require.resolve(`@digdir/designsystemet-css/${part}`), 'utf8');
 }
 
-export const DESIGN_SYSTEM_PARTS = PARTS;
-
 let built: { css: string; path: string } | undefined;
 /** The stylesheet and the path it is served under, `/app/assets/sip-<hash>.css`: built once per container. */
 export function stylesheet(): { css: string; path: string } {
   if (!built) {
-    const css = [...PARTS.map(read), OWN].join('\n');
+    const css = [...DESIGN_SYSTEM_PARTS.map(read), OWN].join('\n');
     const hash = createHash('sha256').update(css).digest('base64url').slice(0, 16);
     built = { css, path: `/app/assets/sip-${hash}.css` };
   }

@@ -1,23 +1,13 @@
-/** Wires the API function to the local gateway, against a given DynamoDB endpoint. */
+/** Wires the functions (API, docs, workspace) to the local gateway, against a given DynamoDB endpoint. */
 
 import type { AddressInfo } from 'node:net';
-import type {
-  APIGatewayProxyEventV2WithJWTAuthorizer,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
 import { type Authorize, jwtAuthorizer } from '../../shared/auth/access-token.ts';
 import { allowedOrigins, loadConfig } from '../../shared/config.ts';
 import type { FunctionName } from '../../shared/http/routes.ts';
 import { loadOrCreateIdentityKey } from './identity-key.ts';
 import { API_AUDIENCE } from './oidc/provider.ts';
-import { createLocalServer } from './server.ts';
+import { createLocalServer, type LocalHandler } from './server.ts';
 import { localSettings } from './settings.ts';
-
-type Handler = (
-  event: APIGatewayProxyEventV2WithJWTAuthorizer,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface LocalApi {
   url: string;
@@ -52,12 +42,12 @@ export async function startLocalApi(options: {
 }): Promise<LocalApi> {
   // The port is bound first, so that the workspace's address is known before anything is registered under it
   // (choosing a free port and binding it later would race with every other server on the machine).
-  const functions: Partial<Record<FunctionName, Handler>> = {};
+  const functions: Partial<Record<FunctionName, LocalHandler>> = {};
   let authorize: Authorize | undefined;
   const loaded =
-    (name: FunctionName): Handler =>
+    (name: FunctionName): LocalHandler =>
     (event, context) =>
-      (functions[name] as Handler)(event, context);
+      (functions[name] as LocalHandler)(event, context);
   const server = createLocalServer({
     handlers: { api: loaded('api'), docs: loaded('docs'), web: loaded('web') },
     authorize: (token) => (authorize as Authorize)(token),

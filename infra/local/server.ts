@@ -10,7 +10,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { Authorize } from '../../shared/auth/access-token.ts';
+import { type Authorize, gatewayClaims } from '../../shared/auth/access-token.ts';
 import { corsHeaders, preflightHeaders } from '../../shared/http/cors.ts';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../shared/http/problem.ts';
 import { matchRoute } from '../../shared/http/route-match.ts';
@@ -18,7 +18,8 @@ import { type FunctionName, isPublic, isWorkspacePath, servedBy } from '../../sh
 import { withSecurityHeaders } from '../../shared/http/security.ts';
 import { redactText } from '../../shared/privacy/redaction.ts';
 
-type Handler = (
+/** A function's handler, as the local gateway invokes it. */
+export type LocalHandler = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -40,7 +41,7 @@ const HEADERS_TOO_LARGE = JSON.stringify({
 
 export interface LocalServerOptions {
   /** The Lambda handlers by function, as the stack wires them to routes. */
-  handlers: Record<FunctionName, Handler>;
+  handlers: Record<FunctionName, LocalHandler>;
   /** Verifies a bearer token as the JWT authorizer would (see shared/auth/access-token.ts). */
   authorize: Authorize;
   /** Called once per request with a one-line summary (no headers, no body). */
@@ -146,7 +147,7 @@ async function serve(
     const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
     if (!token) return send(res, unauthorized('send a bearer token: Authorization: Bearer <token>'));
     try {
-      claims = flattenClaims(await authorize(token));
+      claims = gatewayClaims(await authorize(token));
     } catch (error) {
       return send(res, unauthorized(`the token was refused: ${(error as Error).message}`, 'invalid_token'));
     }
@@ -227,16 +228,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
     req.on('end', () => resolve(size > GATEWAY_BODY_LIMIT ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
-}
-
-/** API Gateway hands claims to the function as strings (arrays flattened); do the same here. */
-function flattenClaims(payload: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(payload).map(([key, value]) => [
-      key,
-      Array.isArray(value) ? `[${value.join(' ')}]` : String(value),
-    ]),
-  );
 }
 
 /**

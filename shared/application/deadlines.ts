@@ -10,6 +10,8 @@ import {
   reminderRecipient,
   stateOf,
 } from '../domain/deadlines/deadlines.ts';
+import type { DeadlineSettings } from '../domain/deadlines/settings.ts';
+import type { Plan } from '../domain/plan.ts';
 import type { ApiRequest } from '../http/api.ts';
 import { decide, releasedTo } from '../policy/policy.ts';
 import type { Services } from './kit.ts';
@@ -26,6 +28,22 @@ export interface DueItem {
   responsible: string;
   /** The individual's name, as every reader of the plan sees it: to tell the plans apart on a page. */
   name: string;
+}
+
+/** One plan's deadlines with their state at `now`, and whose they are. */
+export function dueItemsOf(plan: Plan, now: Date, settings: DeadlineSettings): DueItem[] {
+  const responsible = reminderRecipient(plan).organisationId;
+  return deadlinesOf(plan, now, settings).map((deadline) => ({
+    planId: plan.planId,
+    status: plan.status,
+    key: deadline.key,
+    kind: deadline.kind,
+    remindFrom: (deadline.stages[0]?.at ?? deadline.dueAt).toISOString(),
+    dueAt: deadline.dueAt.toISOString(),
+    state: stateOf(deadline, now),
+    responsible,
+    name: plan.individual.name,
+  }));
 }
 
 export async function dueForOrganisation(request: ApiRequest, services: Services): Promise<DueItem[]> {
@@ -47,23 +65,9 @@ export async function dueForOrganisation(request: ApiRequest, services: Services
     }
     after = page.last;
   } while (after);
-  const items: DueItem[] = [];
-  for (const plan of await services.plans.getMany(visible)) {
-    const responsible = reminderRecipient(plan).organisationId;
-    for (const deadline of deadlinesOf(plan, request.now, services.deadlineSettings)) {
-      items.push({
-        planId: plan.planId,
-        status: plan.status,
-        key: deadline.key,
-        kind: deadline.kind,
-        remindFrom: (deadline.stages[0]?.at ?? deadline.dueAt).toISOString(),
-        dueAt: deadline.dueAt.toISOString(),
-        state: stateOf(deadline, request.now),
-        responsible,
-        name: plan.individual.name,
-      });
-    }
-  }
+  const items = (await services.plans.getMany(visible)).flatMap((plan) =>
+    dueItemsOf(plan, request.now, services.deadlineSettings),
+  );
   const order = (d: DueItem) => `${d.dueAt}|${d.planId}|${d.key}`;
   return items.sort((a, b) => order(a).localeCompare(order(b)));
 }

@@ -96,6 +96,10 @@ export const callerView = (
 const callerEtag = (request: ApiRequest, version: number, released: ReadonlySet<InformationCategory>) =>
   planEtag(version, { released, organisationId: request.caller.organisationId });
 
+/** The ETag of the plan as the caller reads it now: what a plan answer carries, and a form sends back. */
+export const planEtagFor = (request: ApiRequest, plan: Plan) =>
+  callerEtag(request, plan.version, releasedToCaller(request, plan));
+
 /** A plan answer: the caller's view of it, with the ETag of that view. */
 export function planResponse(
   request: ApiRequest,

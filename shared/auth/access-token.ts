@@ -95,3 +95,16 @@ export function claimsProblem(payload: JWTPayload, names: ClaimNames): string | 
   }
   return undefined;
 }
+
+/**
+ * A verified token's payload as API Gateway hands its claims to a function: every claim a string, arrays
+ * flattened to `[a b]`. The local gateway puts these in the event, the workspace reads its user's the same way.
+ */
+export function gatewayClaims(payload: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(payload).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? `[${value.join(' ')}]` : String(value),
+    ]),
+  );
+}

@@ -42,7 +42,8 @@ const swedishDate = (value: string | undefined) => {
 /** Swedish genitive of a first name: "Elsa" → "Elsas", "Lars" → "Lars". */
 const genitive = (name: string) => (/[sxz]$/i.test(name) ? name : `${name}s`);
 
-const STATUS: Record<Plan['status'], string> = {
+/** Each status in Swedish, as the document and the workspace's pages say it. */
+export const STATUS: Record<Plan['status'], string> = {
   initiated: 'Under förberedelse',
   invited: 'Kallelse skickad',
   established: 'Gällande plan',
